@@ -1,0 +1,3 @@
+//! Administration: staff accounts and roles.
+
+pub mod staff;

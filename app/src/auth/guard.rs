@@ -1,0 +1,46 @@
+//! Reading the signed-in viewer inside server functions and server-rendered pages.
+//! The HTTP layer resolves the session once per request and leaves a `CurrentViewer`
+//! in the request's extensions; everything here reads that.
+
+use super::{policy, Viewer};
+use crate::error::AppError;
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+/// Put in request extensions by the session middleware.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentViewer(pub Option<Viewer>);
+
+/// The client address as the session middleware saw it.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+pub fn viewer() -> Option<Viewer> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentViewer>().cloned())
+        .and_then(|current| current.0)
+}
+
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    })
+}
+
+/// Checks the access table for server function `F` and returns the caller, if signed in.
+pub fn authorize<F: ServerFn>() -> Result<Option<Viewer>, AppError> {
+    let viewer = viewer();
+    policy::check(F::PATH, viewer.as_ref())?;
+    Ok(viewer)
+}
+
+/// Like `authorize`, for functions that are never public.
+pub fn require<F: ServerFn>() -> Result<Viewer, AppError> {
+    authorize::<F>()?.ok_or(AppError::Unauthenticated)
+}

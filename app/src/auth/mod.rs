@@ -1,0 +1,89 @@
+//! Staff identity: roles, the signed-in viewer, sign-in, sessions and passwords.
+//! Server-only parts (sessions, throttling, hashing, the access table) sit behind the `ssr` feature.
+
+pub mod account;
+pub mod email;
+pub mod password;
+pub mod set_password;
+pub mod sign_in;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+
+use serde::{Deserialize, Serialize};
+
+/// What a staff member may do. A person may hold several roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    Hr,
+    Trainer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Hr, Role::Trainer];
+
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hr => "hr",
+            Role::Trainer => "trainer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Hr => "HR",
+            Role::Trainer => "Trainer",
+        }
+    }
+}
+
+/// The signed-in staff member, as pages and server functions see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// Signed in with a one-time password that must be replaced before anything else.
+    pub must_change_password: bool,
+}
+
+impl Viewer {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_stored_spelling() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("Admin"), None);
+        assert_eq!(Role::parse("candidate"), None);
+    }
+}

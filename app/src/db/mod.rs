@@ -1,0 +1,213 @@
+//! Storage: one SQL dialect spoken to SQLite or PostgreSQL through sqlx's `Any` driver,
+//! the engine picked at start-up from the database URL.
+//!
+//! Conventions every query follows so one text runs on both engines:
+//! ids are UUID text, instants are `BIGINT` milliseconds since the epoch (from [`crate::clock`]),
+//! flags are `BIGINT` 0/1 or nullable instants, parameters are `$1, $2, ...`.
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub mod rows;
+pub use rows::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database URL {0:?} names no engine Keepers knows; use sqlite://path/to/file.db or postgres://user@host/db")]
+    UnknownScheme(String),
+    #[error("could not open the database at {url}: {source}")]
+    Unreachable { url: String, source: sqlx::Error },
+    #[error("could not bring the database schema up to date: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Engine, DbError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(DbError::UnknownScheme(redact(url)))
+        }
+    }
+}
+
+/// Hides a password in a URL before it reaches a log or an error message.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The database handle in `AppState`.
+///
+/// SQLite allows one writer at a time, so writes go through a pool of one connection
+/// (they queue in the app instead of failing with SQLITE_BUSY) and reads use their own pool.
+/// On PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    engine: Engine,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let unreachable = |source| DbError::Unreachable { url: redact(url), source };
+        match engine {
+            Engine::Sqlite => {
+                ensure_sqlite_parent(url);
+                let rwc = with_query(url, "mode=rwc");
+                let options = AnyConnectOptions::from_str(&rwc).map_err(unreachable)?;
+                let write = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(unreachable)?;
+                // WAL is a property of the file: set once, before readers open it.
+                sqlx::query("PRAGMA journal_mode = WAL").execute(&write).await.map_err(unreachable)?;
+                let read = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            conn.execute("PRAGMA query_only = ON").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+                    .map_err(unreachable)?;
+                Ok(Db { engine, read, write })
+            }
+            Engine::Postgres => {
+                let options = AnyConnectOptions::from_str(url).map_err(unreachable)?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .map_err(unreachable)?;
+                Ok(Db { engine, read: pool.clone(), write: pool })
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// For queries that only read.
+    pub fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// For anything that writes, and for reads that must see this request's own writes.
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.write).await?,
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.write).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Per-connection settings: durability and integrity are not left to defaults.
+/// `synchronous = FULL` makes every acknowledged commit survive power loss, not only a crash.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+
+fn with_query(url: &str, param: &str) -> String {
+    let key = param.split('=').next().unwrap_or(param);
+    if url.contains(&format!("{key}=")) {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&{param}")
+    } else {
+        format!("{url}?{param}")
+    }
+}
+
+/// Creates the folder that will hold the SQLite file, so a fresh clone needs no set-up.
+fn ensure_sqlite_parent(url: &str) {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path == ":memory:" {
+        return;
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_comes_from_the_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/k.db").unwrap(), Engine::Sqlite);
+        assert_eq!(Engine::from_url("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert_eq!(Engine::from_url("postgresql://u@h/db").unwrap(), Engine::Postgres);
+        let err = Engine::from_url("mysql://root:secret@h/db").unwrap_err().to_string();
+        assert!(err.contains("names no engine"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact("postgres://app:hunter2@db:5432/k"), "postgres://app:***@db:5432/k");
+        assert_eq!(redact("postgres://app@db/k"), "postgres://app@db/k");
+        assert_eq!(redact("sqlite://data/k.db"), "sqlite://data/k.db");
+    }
+
+    #[test]
+    fn query_parameters_are_added_once() {
+        assert_eq!(with_query("sqlite://a.db", "mode=rwc"), "sqlite://a.db?mode=rwc");
+        assert_eq!(with_query("sqlite://a.db?cache=shared", "mode=rwc"), "sqlite://a.db?cache=shared&mode=rwc");
+        assert_eq!(with_query("sqlite://a.db?mode=ro", "mode=rwc"), "sqlite://a.db?mode=ro");
+    }
+}

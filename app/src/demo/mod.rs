@@ -1,0 +1,103 @@
+//! The demo organisation: a customer-service company with staff in every role, seeded into an
+//! empty database so a newcomer sees the product working. Each feature adds its part here.
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::password::{self, NewPassword};
+use crate::auth::Role;
+use crate::clock::Millis;
+use crate::db::{new_id, Db, RowExt};
+
+pub const ORG_NAME: &str = "Sunrise Outfitters";
+
+/// Every demo account signs in with this password (printed by `keepers serve --demo`).
+pub const DEMO_PASSWORD: &str = "demo-lantern-harbour";
+
+pub struct DemoPerson {
+    pub name: &'static str,
+    pub email: &'static str,
+    pub roles: &'static [Role],
+}
+
+pub const STAFF: &[DemoPerson] = &[
+    DemoPerson { name: "Maya Okafor", email: "admin@sunrise.example", roles: &[Role::Admin] },
+    DemoPerson { name: "Daniel Reyes", email: "hr@sunrise.example", roles: &[Role::Hr] },
+    DemoPerson { name: "Tom Becker", email: "trainer@sunrise.example", roles: &[Role::Trainer] },
+    DemoPerson { name: "Priya Nair", email: "priya@sunrise.example", roles: &[Role::Hr, Role::Trainer] },
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("the demo password is refused by the password rules: {0}")]
+    Password(String),
+}
+
+/// Seeds the demo organisation if the database has no staff yet. Returns whether it did.
+pub async fn seed_if_empty(db: &Db, now: Millis) -> Result<bool, SeedError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(db.writer()).await?;
+    if row.int("n")? > 0 {
+        return Ok(false);
+    }
+    let pw = NewPassword::parse(DEMO_PASSWORD, &[]).map_err(SeedError::Password)?;
+    let hash = password::hash(&pw).await.map_err(SeedError::Password)?;
+
+    let mut tx = db.writer().begin().await?;
+    sqlx::query("INSERT INTO org_settings (key, value) VALUES ('org_name', $1)")
+        .bind(ORG_NAME)
+        .execute(&mut *tx)
+        .await?;
+    for person in STAFF {
+        let id = new_id().to_string();
+        sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(person.email)
+        .bind(person.name)
+        .bind(hash.as_stored())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        for role in person.roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
+                .bind(&id)
+                .bind(role.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::record(
+            &mut *tx,
+            now,
+            &Actor::System("demo seed"),
+            Entry {
+                action: "staff.created",
+                subject_type: "user",
+                subject_id: Some(&id),
+                summary: format!(
+                    "Added {} <{}> as {}",
+                    person.name,
+                    person.email,
+                    person.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+                ),
+                reason: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The lines `keepers serve --demo` prints so a newcomer can sign in.
+pub fn sign_in_help() -> String {
+    let mut out = String::from("Demo sign-ins (password for all: ");
+    out.push_str(DEMO_PASSWORD);
+    out.push_str(")\n");
+    for p in STAFF {
+        let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" + ");
+        out.push_str(&format!("  {:<8} {:<26} {}\n", roles, p.email, p.name));
+    }
+    out
+}

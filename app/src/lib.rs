@@ -1,0 +1,31 @@
+//! Keepers: hire for attitude, train for skill, keep the people who choose to stay.
+//! Pages, server functions and domain types, shared by the server and the browser bundle.
+#![recursion_limit = "256"]
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+pub mod layout;
+pub mod shell;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    #[cfg(feature = "islands")]
+    leptos::mount::hydrate_islands();
+    #[cfg(not(feature = "islands"))]
+    leptos::mount::hydrate_body(shell::App);
+}

@@ -1,0 +1,58 @@
+//! The HTML document and the route table.
+
+use crate::admin::staff::{StaffDetailPage, StaffPage};
+use crate::audit::AuditPage;
+use crate::auth::account::ChangePasswordPage;
+use crate::auth::set_password::SetPasswordPage;
+use crate::auth::sign_in::SignInPage;
+use crate::dashboard::DashboardPage;
+use crate::layout::{Layout, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    ParamSegment, SsrMode, StaticSegment,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/keepers.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options=options islands=cfg!(feature = "islands")/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every page renders completely on the server before it is sent: pages work without
+    // JavaScript, and a page can still redirect or set its status.
+    view! {
+        <Title text="Keepers"/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("set-password"), ParamSegment("token")) view=SetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("staff"), ParamSegment("id")) view=StaffDetailPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

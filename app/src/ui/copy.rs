@@ -1,0 +1,32 @@
+//! A button that copies a value (a link, a one-time password) to the clipboard.
+
+use leptos::prelude::*;
+
+#[island]
+pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>) -> impl IntoView {
+    let label = label.unwrap_or_else(|| "Copy".to_string());
+    let copied = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let on_click = {
+        let value = value.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            {
+                let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+                if let Some(clipboard) = clipboard {
+                    let _ = clipboard.write_text(&value);
+                    copied.set(true);
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &value;
+        }
+    };
+    view! {
+        <button type="button" class="secondary small" hidden=move || !hydrated.get() on:click=on_click>
+            {move || if copied.get() { "Copied".to_string() } else { label.clone() }}
+        </button>
+        <span class="visually-hidden" aria-live="polite">{move || if copied.get() { "Copied to the clipboard" } else { "" }}</span>
+    }
+}

@@ -1,0 +1,168 @@
+//! Building the application: database, migrations, optional demo seed, the router with its
+//! layers, and the listener. Tests build it on port 0 and read the port back.
+
+use crate::config::Config;
+use crate::middleware;
+use app::db::{Db, DbError};
+use app::shell::{shell, App};
+use app::state::AppState;
+use axum::routing::get;
+use axum::{extract::State, response::IntoResponse, Json, Router};
+use http::{header::CACHE_CONTROL, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("could not seed the demo organisation: {0}")]
+    Seed(#[from] app::demo::SeedError),
+    #[error("could not listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    housekeeping_every: Option<Duration>,
+    pub seeded_demo: bool,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let seeded_demo =
+            if config.seed_demo { app::demo::seed_if_empty(&db, config.clock.now()).await? } else { false };
+        tokio::task::spawn_blocking(app::auth::password::warm_up);
+
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Listen { addr: config.addr, source })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Listen { addr: config.addr, source })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("keepers")
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .env(leptos::config::Env::PROD)
+            .build();
+        let state = AppState { leptos_options, db, settings: Arc::new(config.settings), clock: config.clock };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state, housekeeping_every: config.housekeeping_every, seeded_demo })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some(every) = self.housekeeping_every {
+            tokio::spawn(housekeeping(self.state.clone(), every));
+        }
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let site_root = state.leptos_options.site_root.to_string();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(middleware::guard_server_fns))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
+        .layer(axum::middleware::from_fn(middleware::same_origin));
+
+    // Compiled assets keep their names between builds, so browsers revalidate them.
+    let assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip());
+    let favicon = ServeFile::new(format!("{site_root}/favicon.svg"));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest_service("/pkg", assets)
+        .route_service("/favicon.svg", favicon)
+        .merge(pages)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CatchPanicLayer::custom(middleware::panic_response))
+                .layer(axum::middleware::from_fn(middleware::security_headers))
+                .layer(CompressionLayer::new()),
+        )
+        .with_state(state)
+}
+
+/// Whether this server and its database answer.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" })))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+        )
+    }
+}
+
+/// Periodic clean-up that must happen even when nobody visits.
+async fn housekeeping(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match app::auth::session::purge_expired(&state.db, state.now()).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real server on a random port with a fresh database.
+//! Run on SQLite by default; set KEEPERS_TEST_POSTGRES_URL to run the same suite on PostgreSQL.
+
+mod access;
+mod admin;
+mod auth;
+mod helpers;
+mod shell;
