@@ -544,7 +544,7 @@ fn StaffTable(list: Vec<StaffMember>) -> impl IntoView {
     let lonely = list.len() <= 1;
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="stack">
                 <caption class="visually-hidden">"Staff accounts"</caption>
                 <thead>
                     <tr>
@@ -558,11 +558,11 @@ fn StaffTable(list: Vec<StaffMember>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|p| view! {
                         <tr>
-                            <td><a href=format!("/admin/staff/{}", p.id)>{p.name}</a></td>
-                            <td class="break">{p.email}</td>
-                            <td>{p.roles.iter().map(|r| view! { <span class="tag">{r.label()}</span>" " }).collect_view()}</td>
-                            <td><span class=format!("status status-{:?}", p.status).to_lowercase()>{p.status.label()}</span></td>
-                            <td class="nowrap">{p.last_sign_in.unwrap_or_else(|| "Never".into())}</td>
+                            <td data-label="Name"><a href=format!("/admin/staff/{}", p.id)>{p.name}</a></td>
+                            <td data-label="Email" class="break">{p.email}</td>
+                            <td data-label="Roles">{p.roles.iter().map(|r| view! { <span class="tag">{r.label()}</span>" " }).collect_view()}</td>
+                            <td data-label="Status"><span class=format!("status status-{:?}", p.status).to_lowercase()>{p.status.label()}</span></td>
+                            <td data-label="Last sign-in" class="nowrap">{p.last_sign_in.unwrap_or_else(|| "Never".into())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

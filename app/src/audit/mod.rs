@@ -65,16 +65,16 @@ pub fn AuditPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing has been recorded yet."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table>
+                                <table class="stack">
                                     <caption class="visually-hidden">"Audit log entries"</caption>
                                     <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Reason"</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
                                             <tr>
-                                                <td class="nowrap">{e.at}</td>
-                                                <td>{e.actor}</td>
-                                                <td><span class="tag">{e.action}</span>" "{e.summary}</td>
-                                                <td>{e.reason.unwrap_or_default()}</td>
+                                                <td data-label="When" class="nowrap">{e.at}</td>
+                                                <td data-label="Who">{e.actor}</td>
+                                                <td data-label="What"><span class="tag">{e.action}</span>" "{e.summary}</td>
+                                                <td data-label="Reason">{e.reason.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
