@@ -24,8 +24,9 @@ pub mod state;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    #[cfg(feature = "islands")]
+    // `full-hydration` exists only so scripts/measure-bundle can weigh the alternative.
+    #[cfg(not(feature = "full-hydration"))]
     leptos::mount::hydrate_islands();
-    #[cfg(not(feature = "islands"))]
+    #[cfg(feature = "full-hydration")]
     leptos::mount::hydrate_body(shell::App);
 }
