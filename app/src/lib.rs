@@ -3,11 +3,15 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+pub mod attempt;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod layout;
+pub mod outbox;
+pub mod positions;
+pub mod screening;
 pub mod shell;
 pub mod ui;
 

@@ -1,6 +1,11 @@
 //! The HTML document and the route table.
 
 use crate::admin::staff::{StaffDetailPage, StaffPage};
+use crate::attempt::{TakeDonePage, TakeLandingPage, TakeNowPage};
+use crate::outbox::OutboxPage;
+use crate::positions::{PositionPage, PositionsPage};
+use crate::screening::library::{EditScreeningPage, LibraryPage, ScreeningPage};
+use crate::screening::values::ValuesPage;
 use crate::audit::AuditPage;
 use crate::auth::account::ChangePasswordPage;
 use crate::auth::set_password::SetPasswordPage;
@@ -51,6 +56,16 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("staff"), ParamSegment("id")) view=StaffDetailPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("positions") view=PositionsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("positions"), ParamSegment("id")) view=PositionPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("screenings") view=LibraryPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("screenings"), ParamSegment("id")) view=ScreeningPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("screenings"), ParamSegment("id"), StaticSegment("edit")) view=EditScreeningPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("outbox") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("settings"), StaticSegment("values")) view=ValuesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("take"), ParamSegment("token")) view=TakeLandingPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("take"), ParamSegment("token"), StaticSegment("now")) view=TakeNowPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("take"), ParamSegment("token"), StaticSegment("done")) view=TakeDonePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

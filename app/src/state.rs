@@ -45,6 +45,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    /// Parsed screening versions (frozen ones only; they never change).
+    pub screenings: crate::screening::store::Cache,
 }
 
 impl AppState {

@@ -136,7 +136,8 @@ async fn seed_demo(config: &Config) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let result = app::demo::seed_if_empty(&db, config.clock.now()).await;
+    let state = cli_state(config, db.clone());
+    let result = app::demo::seed_if_empty(&state).await;
     db.close().await;
     match result {
         Ok(true) => {
@@ -149,6 +150,15 @@ async fn seed_demo(config: &Config) -> ExitCode {
         }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// State for one-off commands: links they print point at the configured address.
+fn cli_state(config: &Config, db: Db) -> app::state::AppState {
+    let mut config = config.clone();
+    if config.settings.public_url.is_none() {
+        config.settings.public_url = Some(format!("http://{}", config.addr));
+    }
+    server::startup::state_for(leptos::prelude::LeptosOptions::builder().output_name("keepers").build(), db, &config)
 }
 
 async fn create_admin(config: Config, email: Option<String>, name: Option<String>) -> ExitCode {
@@ -167,16 +177,7 @@ async fn create_admin(config: Config, email: Option<String>, name: Option<String
         Ok(db) => db,
         Err(code) => return code,
     };
-    let mut settings = config.settings.clone();
-    if settings.public_url.is_none() {
-        settings.public_url = Some(format!("http://{}", config.addr));
-    }
-    let state = app::state::AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder().output_name("keepers").build(),
-        db: db.clone(),
-        settings: std::sync::Arc::new(settings),
-        clock: config.clock.clone(),
-    };
+    let state = cli_state(&config, db.clone());
     let result = app::admin::staff::server::create(
         &state,
         &Actor::System("command line"),

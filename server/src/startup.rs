@@ -47,8 +47,6 @@ impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
-        let seeded_demo =
-            if config.seed_demo { app::demo::seed_if_empty(&db, config.clock.now()).await? } else { false };
         tokio::task::spawn_blocking(app::auth::password::warm_up);
 
         let listener = TcpListener::bind(config.addr)
@@ -62,7 +60,18 @@ impl Application {
             .site_addr(addr)
             .env(leptos::config::Env::PROD)
             .build();
-        let state = AppState { leptos_options, db, settings: Arc::new(config.settings), clock: config.clock };
+        let state = state_for(leptos_options, db, &config);
+        let seeded_demo = if config.seed_demo {
+            // Links in the demo outbox point at this server unless a public address is set.
+            let mut seed_config = config.clone();
+            if seed_config.settings.public_url.is_none() {
+                seed_config.settings.public_url = Some(format!("http://{addr}"));
+            }
+            let seed_state = state_for(state.leptos_options.clone(), state.db.clone(), &seed_config);
+            app::demo::seed_if_empty(&seed_state).await?
+        } else {
+            false
+        };
         let router = router(state.clone());
         Ok(Application { listener, router, state, housekeeping_every: config.housekeeping_every, seeded_demo })
     }
@@ -84,10 +93,22 @@ impl Application {
     }
 }
 
+/// The state the app runs with; the command line builds one too, for its one-off jobs.
+pub fn state_for(leptos_options: LeptosOptions, db: Db, config: &Config) -> AppState {
+    AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(config.settings.clone()),
+        clock: config.clock.clone(),
+        screenings: Default::default(),
+    }
+}
+
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let site_root = state.leptos_options.site_root.to_string();
     let pages = Router::new()
+        .route("/screenings/{id}/export", get(export_screening))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -123,6 +144,32 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Downloads a screening's file (HR only). A GET that changes nothing, so not a server function.
+async fn export_screening(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    use app::auth::Role;
+    match viewer.0 {
+        None => axum::response::Redirect::to(&format!("/sign-in?next=/screenings/{}", app::ui::url_encode(&id))).into_response(),
+        Some(v) if !v.has(Role::Hr) || v.must_change_password => {
+            (StatusCode::FORBIDDEN, "Only HR can export screenings.").into_response()
+        }
+        Some(_) => match app::screening::library::server::export(&state, &id).await {
+            Ok((filename, text)) => (
+                [
+                    (http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                    (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+                ],
+                text,
+            )
+                .into_response(),
+            Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND), e.to_string()).into_response(),
+        },
+    }
+}
+
 /// Whether this server and its database answer.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {
@@ -144,6 +191,12 @@ async fn housekeeping(state: AppState, every: Duration) {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        // Attempts whose time ran out are closed with what was saved, even if nobody returns.
+        match app::attempt::flow::sweep_expired(&state).await {
+            Ok(n) if n > 0 => tracing::info!(attempts = n, "expired attempts closed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "closing expired attempts failed"),
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum Access {
 }
 
 const ADMIN: Access = Access::AnyOf(&[Role::Admin]);
+const HR: Access = Access::AnyOf(&[Role::Hr]);
+const HR_OR_ADMIN: Access = Access::AnyOf(&[Role::Hr, Role::Admin]);
 
 /// Endpoint path -> who may call it. Keep it sorted by feature.
 pub const POLICY: &[(&str, Access)] = &[
@@ -36,6 +38,30 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/admin/set_disabled", ADMIN),
     ("/api/admin/reset_password", ADMIN),
     ("/api/admin/audit_log", ADMIN),
+    // screenings and values
+    ("/api/screenings/list", HR),
+    ("/api/screenings/get", HR),
+    ("/api/screenings/save", HR),
+    ("/api/screenings/import", HR),
+    ("/api/values/list", HR_OR_ADMIN),
+    ("/api/values/save", HR_OR_ADMIN),
+    ("/api/values/remove", HR_OR_ADMIN),
+    // positions, invitations, outbox
+    ("/api/positions/list", HR),
+    ("/api/positions/get", HR),
+    ("/api/positions/screening_choices", HR),
+    ("/api/positions/create", HR),
+    ("/api/positions/invite", HR),
+    ("/api/outbox/list", HR),
+    // candidates: the link's token is the credential, checked inside each function
+    ("/api/take/landing", Access::Public),
+    ("/api/take/start", Access::Public),
+    ("/api/take/now", Access::Public),
+    ("/api/take/save", Access::Public),
+    ("/api/take/section", Access::Public),
+    ("/api/take/submit", Access::Public),
+    ("/api/take/typing_start", Access::Public),
+    ("/api/take/typing_save", Access::Public),
 ];
 
 /// The one function someone who must replace a one-time password may still call.

@@ -19,6 +19,8 @@ pub struct StaffCounts {
 pub struct Summary {
     /// Present for admins.
     pub staff: Option<StaffCounts>,
+    /// Present for HR.
+    pub positions: Option<Vec<crate::positions::PositionSummary>>,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/summary")]
@@ -44,7 +46,12 @@ pub async fn dashboard_summary() -> Result<Summary, AppError> {
     } else {
         None
     };
-    Ok(Summary { staff })
+    let positions = if viewer.has(Role::Hr) {
+        Some(crate::positions::server::summaries(&state, None).await?)
+    } else {
+        None
+    };
+    Ok(Summary { staff, positions })
 }
 
 #[component]
@@ -86,7 +93,7 @@ fn Dashboard(viewer: Viewer, summary: Summary) -> impl IntoView {
             <p class="muted">{viewer.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" · ")}</p>
         </div>
         <div class="cards">
-            {viewer.has(Role::Hr).then(|| view! { <HrPanel/> })}
+            {summary.positions.map(|p| view! { <HrPanel positions=p/> })}
             {viewer.has(Role::Trainer).then(|| view! { <TrainerPanel/> })}
             {summary.staff.map(|c| view! { <AdminPanel counts=c/> })}
         </div>
@@ -94,11 +101,33 @@ fn Dashboard(viewer: Viewer, summary: Summary) -> impl IntoView {
 }
 
 #[component]
-fn HrPanel() -> impl IntoView {
+fn HrPanel(positions: Vec<crate::positions::PositionSummary>) -> impl IntoView {
+    let open: Vec<_> = positions.into_iter().filter(|p| p.open).collect();
     view! {
         <section class="panel card" aria-labelledby="hr-title">
             <h2 id="hr-title">"Hiring"</h2>
-            <p class="empty">"No positions are open yet. Opening a position, with its culture and skill screenings, is where hiring starts."</p>
+            {if open.is_empty() {
+                view! {
+                    <p class="empty">"No positions are open yet. " <a href="/positions">"Open a position"</a> ", choose its culture and skill screenings, then invite candidates."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="position-cards">
+                        {open.into_iter().map(|p| view! {
+                            <li>
+                                <a href=format!("/positions/{}", p.id)>{p.title.clone()}</a>
+                                {(!p.location.is_empty()).then(|| format!(", {}", p.location))}
+                                <br/>
+                                <span class="muted small">{format!(
+                                    "{} invited · {} started · {} submitted · {} expired",
+                                    p.counts.invited, p.counts.started, p.counts.submitted, p.counts.expired
+                                )}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p><a href="/positions">"All positions"</a>" · "<a href="/outbox">"Outbox"</a></p>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! The demo organisation: a customer-service company with staff in every role, seeded into an
 //! empty database so a newcomer sees the product working. Each feature adds its part here.
 
+mod hiring;
+
 use crate::audit::{self, Actor, Entry};
 use crate::auth::password::{self, NewPassword};
 use crate::auth::Role;
-use crate::clock::Millis;
-use crate::db::{new_id, Db, RowExt};
+use crate::db::{new_id, RowExt};
+use crate::state::AppState;
 
 pub const ORG_NAME: &str = "Sunrise Outfitters";
 
@@ -31,10 +33,14 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
     #[error("the demo password is refused by the password rules: {0}")]
     Password(String),
+    #[error("{0}")]
+    App(#[from] crate::error::AppError),
 }
 
 /// Seeds the demo organisation if the database has no staff yet. Returns whether it did.
-pub async fn seed_if_empty(db: &Db, now: Millis) -> Result<bool, SeedError> {
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {
+    let db = &state.db;
+    let now = state.now();
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(db.writer()).await?;
     if row.int("n")? > 0 {
         return Ok(false);
@@ -87,6 +93,7 @@ pub async fn seed_if_empty(db: &Db, now: Millis) -> Result<bool, SeedError> {
         .await?;
     }
     tx.commit().await?;
+    hiring::seed(state).await?;
     Ok(true)
 }
 

@@ -17,6 +17,10 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "Dashboard", roles: &[] },
+    NavItem { href: "/positions", label: "Positions", roles: &[Role::Hr] },
+    NavItem { href: "/screenings", label: "Screenings", roles: &[Role::Hr] },
+    NavItem { href: "/outbox", label: "Outbox", roles: &[Role::Hr] },
+    NavItem { href: "/settings/values", label: "Values", roles: &[Role::Hr, Role::Admin] },
     NavItem { href: "/admin/staff", label: "Staff", roles: &[Role::Admin] },
     NavItem { href: "/admin/audit", label: "Audit log", roles: &[Role::Admin] },
 ];
@@ -24,12 +28,17 @@ const NAV: &[NavItem] = &[
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let viewer = current_viewer();
+    let candidate = use_location().pathname.get_untracked().starts_with("/take/");
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="bar">
-                <a class="brand" href="/">"Keepers"</a>
-                {viewer.map(|v| view! { <Nav viewer=v/> })}
+                {if candidate {
+                    view! { <span class="brand">"Keepers"</span> }.into_any()
+                } else {
+                    view! { <a class="brand" href="/">"Keepers"</a> }.into_any()
+                }}
+                {viewer.filter(|_| !candidate).map(|v| view! { <Nav viewer=v/> })}
             </div>
         </header>
         <main id="main" tabindex="-1">{children()}</main>

@@ -5,4 +5,5 @@ mod access;
 mod admin;
 mod auth;
 mod helpers;
+mod screening;
 mod shell;

@@ -1,0 +1,830 @@
+//! The rules of taking a screening, on the server. The server owns time: it opens a section
+//! and sets its deadline, refuses saves after the deadline plus a grace period, moves on when a
+//! section's time is up, and closes an attempt whose time has run out with what was saved.
+
+use super::plan::{self, Plan, PlannedItem};
+use super::view::*;
+use crate::auth::tokens;
+use crate::clock::{format_utc, Millis};
+use crate::db::{new_id, RowExt};
+use crate::error::AppError;
+use crate::positions::{ExtraTime, GRACE_MS};
+use crate::screening::definition::{Channel, Item, Screening};
+use crate::state::{internal, AppState};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The longest written reply or typed text accepted, in characters.
+const MAX_TEXT: usize = 20_000;
+
+const DEAD_LINK: &str = "This link does not open a screening. Check that you copied the whole link from your email, or ask the person who invited you for a new one.";
+
+/// What is stored for an answer: the screening's own keys, never the candidate's positions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+    Likert(u8),
+    Option(String),
+    Options(Vec<String>),
+    Text(String),
+    Typing { text: String, started_at: Millis, ended_at: Option<Millis> },
+}
+
+/// What a candidate's link opens.
+pub struct Ticket {
+    pub token: String,
+    pub invitation_id: String,
+    pub candidate_name: String,
+    pub position_title: String,
+    pub location: String,
+    pub description: String,
+    pub attitude_screening_id: String,
+    pub skill_screening_id: String,
+    pub window_minutes: i64,
+    pub extra: ExtraTime,
+    pub expires_at: Millis,
+    pub revoked: bool,
+    pub attempt: Option<AttemptRow>,
+}
+
+#[derive(Clone)]
+pub struct AttemptRow {
+    pub id: String,
+    pub versions: [String; 2],
+    pub plan: Plan,
+    pub deadline_at: Millis,
+    pub current_section: usize,
+    pub closed_reason: Option<String>,
+}
+
+impl AttemptRow {
+    pub fn is_open(&self) -> bool {
+        self.closed_reason.is_none()
+    }
+}
+
+pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
+    if !tokens::looks_valid(token) {
+        return Err(AppError::NotFound(DEAD_LINK.into()));
+    }
+    let row = sqlx::query(
+        "SELECT i.id AS invitation_id, i.time_percent, i.expires_at, i.revoked_at,
+                c.name, p.title, p.location, p.description, p.attitude_screening_id, p.skill_screening_id, p.window_minutes,
+                a.id AS attempt_id, a.attitude_version_id, a.skill_version_id, a.plan, a.deadline_at,
+                a.current_section, a.closed_reason
+         FROM invitations i
+         JOIN candidates c ON c.id = i.candidate_id
+         JOIN positions p ON p.id = i.position_id
+         LEFT JOIN attempts a ON a.invitation_id = i.id
+         WHERE i.token_hash = $1",
+    )
+    .bind(tokens::digest(token))
+    .fetch_optional(state.db.reader())
+    .await?
+    .ok_or_else(|| AppError::NotFound(DEAD_LINK.into()))?;
+    let attempt = match row.opt_text("attempt_id")? {
+        Some(id) => Some(AttemptRow {
+            id,
+            versions: [row.text("attitude_version_id")?, row.text("skill_version_id")?],
+            plan: serde_json::from_str(&row.text("plan")?).map_err(internal)?,
+            deadline_at: row.int("deadline_at")?,
+            current_section: row.int("current_section")? as usize,
+            closed_reason: row.opt_text("closed_reason")?,
+        }),
+        None => None,
+    };
+    let mut ticket = Ticket {
+        token: token.to_string(),
+        invitation_id: row.text("invitation_id")?,
+        candidate_name: row.text("name")?,
+        position_title: row.text("title")?,
+        location: row.text("location")?,
+        description: row.text("description")?,
+        attitude_screening_id: row.text("attitude_screening_id")?,
+        skill_screening_id: row.text("skill_screening_id")?,
+        window_minutes: row.int("window_minutes")?,
+        extra: ExtraTime::from_percent(row.int("time_percent")?),
+        expires_at: row.int("expires_at")?,
+        revoked: row.opt_int("revoked_at")?.is_some(),
+        attempt,
+    };
+    close_if_out_of_time(state, &mut ticket).await?;
+    Ok(ticket)
+}
+
+/// Closes an open attempt whose overall deadline (plus grace) has passed, with what was saved.
+async fn close_if_out_of_time(state: &AppState, ticket: &mut Ticket) -> Result<(), AppError> {
+    let now = state.now();
+    if let Some(a) = ticket.attempt.as_mut() {
+        if a.is_open() && now > a.deadline_at + GRACE_MS {
+            expire_attempt(state, &a.id, a.deadline_at).await?;
+            a.closed_reason = Some("expired".into());
+        }
+    }
+    Ok(())
+}
+
+async fn expire_attempt(state: &AppState, attempt_id: &str, at: Millis) -> Result<(), AppError> {
+    sqlx::query("UPDATE attempts SET closed_at = $2, closed_reason = 'expired' WHERE id = $1 AND closed_at IS NULL")
+        .bind(attempt_id)
+        .bind(at)
+        .execute(state.db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Closes every attempt that ran out of time, whether or not anyone comes back to it.
+pub async fn sweep_expired(state: &AppState) -> Result<u64, AppError> {
+    let done = sqlx::query(
+        "UPDATE attempts SET closed_at = deadline_at, closed_reason = 'expired'
+         WHERE closed_at IS NULL AND deadline_at + $2 < $1",
+    )
+    .bind(state.now())
+    .bind(GRACE_MS)
+    .execute(state.db.writer())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+fn first_name(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_string()
+}
+
+async fn org_name(state: &AppState) -> Result<String, AppError> {
+    Ok(sqlx::query("SELECT value FROM org_settings WHERE key = 'org_name'")
+        .fetch_optional(state.db.reader())
+        .await?
+        .map(|r| r.text("value"))
+        .transpose()?
+        .unwrap_or_else(|| "the company".into()))
+}
+
+pub fn stage(ticket: &Ticket, now: Millis) -> Stage {
+    match &ticket.attempt {
+        Some(a) => match a.closed_reason.as_deref() {
+            Some("submitted") => Stage::Submitted,
+            Some(_) => Stage::Expired,
+            None => Stage::InProgress,
+        },
+        None if ticket.revoked => Stage::Withdrawn,
+        None if now > ticket.expires_at => Stage::LinkExpired,
+        None => Stage::NotStarted,
+    }
+}
+
+/// The screenings a ticket uses: the versions its attempt pinned, or the current ones.
+async fn screenings(state: &AppState, ticket: &Ticket) -> Result<[(String, Arc<Screening>); 2], AppError> {
+    let ids = match &ticket.attempt {
+        Some(a) => a.versions.clone(),
+        None => {
+            let mut ids = [String::new(), String::new()];
+            for (i, sid) in [&ticket.attitude_screening_id, &ticket.skill_screening_id].iter().enumerate() {
+                ids[i] = crate::screening::store::current(&state.db, sid)
+                    .await?
+                    .ok_or_else(|| internal("a position's screening has no version"))?
+                    .id;
+            }
+            ids
+        }
+    };
+    let attitude = crate::screening::store::load(state, &ids[0]).await?;
+    let skill = crate::screening::store::load(state, &ids[1]).await?;
+    let [a, s] = ids;
+    Ok([(a, attitude), (s, skill)])
+}
+
+fn window_ms(ticket: &Ticket) -> i64 {
+    match ticket.extra {
+        // Untimed candidates still get a generous window, so an abandoned attempt ends.
+        ExtraTime::Untimed => ticket.window_minutes * 3 * 60_000,
+        other => ticket.window_minutes * 60_000 * other.percent() / 100,
+    }
+}
+
+pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppError> {
+    let [(_, attitude), (_, skill)] = screenings(state, ticket).await?;
+    let mut sections = Vec::new();
+    let mut has_typing = false;
+    for (part, s) in [("Attitude", &attitude), ("Skills", &skill)] {
+        for sec in s.sections() {
+            has_typing |= sec.items.iter().any(|i| matches!(i, Item::Typing(_)));
+            sections.push(SectionOutline {
+                part: part.into(),
+                title: sec.title.clone(),
+                items: sec.draw.map(|d| d as usize).unwrap_or(sec.items.len()),
+                minutes: sec.time_limit_minutes.and_then(|m| ticket.extra.apply(m)).map(|ms| (ms + 59_999) / 60_000),
+            });
+        }
+    }
+    Ok(Landing {
+        stage: stage(ticket, state.now()),
+        first_name: first_name(&ticket.candidate_name),
+        org: org_name(state).await?,
+        position: if ticket.location.is_empty() {
+            ticket.position_title.clone()
+        } else {
+            format!("{}, {}", ticket.position_title, ticket.location)
+        },
+        description: ticket.description.clone(),
+        intros: [&attitude, &skill].iter().map(|s| s.file().screening.intro.clone()).filter(|i| !i.is_empty()).collect(),
+        sections,
+        window_minutes: Some(window_ms(ticket) / 60_000),
+        extra: ticket.extra,
+        link_valid_until: format_utc(ticket.expires_at),
+        has_typing,
+    })
+}
+
+/// Starts the attempt (once: a second start, from another tab or device, finds the first).
+pub async fn start(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
+    let now = state.now();
+    match stage(ticket, now) {
+        Stage::NotStarted => {}
+        Stage::InProgress => return Ok(()),
+        Stage::Submitted => return Err(AppError::Conflict("You have already submitted this screening.".into())),
+        Stage::Expired => return Err(AppError::Conflict("The time for this screening has run out.".into())),
+        Stage::LinkExpired => {
+            return Err(AppError::Conflict(
+                "This invitation has expired. Ask the person who invited you if it can be renewed.".into(),
+            ))
+        }
+        Stage::Withdrawn => return Err(AppError::Conflict("This invitation has been withdrawn.".into())),
+    }
+    let [(attitude_id, attitude), (skill_id, skill)] = screenings(state, ticket).await?;
+    let id = new_id().to_string();
+    let plan = plan::build(plan::seed_from(&id), &[&attitude, &skill]);
+    let plan_json = serde_json::to_string(&plan).map_err(internal)?;
+    let mut tx = state.db.writer().begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO attempts (id, invitation_id, attitude_version_id, skill_version_id, plan, consented_at, started_at, deadline_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+         ON CONFLICT (invitation_id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&ticket.invitation_id)
+    .bind(&attitude_id)
+    .bind(&skill_id)
+    .bind(&plan_json)
+    .bind(now)
+    .bind(now + window_ms(ticket))
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        crate::screening::store::freeze(&mut tx, &[&attitude_id, &skill_id], now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads the screening item behind a planned item.
+fn find_item<'a>(screening: &'a Screening, section_key: &str, key: &str) -> Option<&'a Item> {
+    screening.section(section_key)?.items.iter().find(|i| i.key() == key)
+}
+
+struct SectionState {
+    deadline_at: Option<Millis>,
+    closed: bool,
+}
+
+async fn section_state(state: &AppState, attempt_id: &str, index: usize) -> Result<Option<SectionState>, AppError> {
+    let row = sqlx::query("SELECT deadline_at, closed_at FROM attempt_sections WHERE attempt_id = $1 AND section_index = $2")
+        .bind(attempt_id)
+        .bind(index as i64)
+        .fetch_optional(state.db.reader())
+        .await?;
+    Ok(match row {
+        Some(r) => Some(SectionState { deadline_at: r.opt_int("deadline_at")?, closed: r.opt_int("closed_at")?.is_some() }),
+        None => None,
+    })
+}
+
+/// Closes section `index` and moves the attempt to the next one (once, whoever asks first).
+async fn close_section(state: &AppState, attempt_id: &str, index: usize, reason: &str) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.db.writer().begin().await?;
+    sqlx::query("UPDATE attempt_sections SET closed_at = $3, closed_reason = $4 WHERE attempt_id = $1 AND section_index = $2 AND closed_at IS NULL")
+        .bind(attempt_id)
+        .bind(index as i64)
+        .bind(now)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE attempts SET current_section = $3 WHERE id = $1 AND current_section = $2 AND closed_at IS NULL")
+        .bind(attempt_id)
+        .bind(index as i64)
+        .bind(index as i64 + 1)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Where the candidate is now. Opens the current section (starting its clock) on first view,
+/// and moves past sections whose time is up.
+pub async fn step(state: &AppState, ticket: &Ticket) -> Result<Step, AppError> {
+    let now = state.now();
+    let Some(attempt) = ticket.attempt.clone() else {
+        return Ok(match stage(ticket, now) {
+            Stage::NotStarted => Step::NotStarted,
+            other => Step::Finished(other),
+        });
+    };
+    if !attempt.is_open() {
+        return Ok(Step::Finished(stage(ticket, now)));
+    }
+    let parts = screenings(state, ticket).await?;
+    let total = attempt.plan.sections.len();
+    let mut index = attempt.current_section;
+    loop {
+        if index >= total {
+            let (answered, questions) = progress(state, &attempt).await?;
+            return Ok(Step::Review(Review {
+                token: ticket.token.clone(),
+                answered,
+                questions,
+                attempt_deadline: attempt.deadline_at,
+                server_now: now,
+            }));
+        }
+        let planned = &attempt.plan.sections[index];
+        let (_, screening) = &parts[planned.part];
+        let section = screening.section(&planned.section_key).ok_or_else(|| internal("planned section missing"))?;
+        let opened = match section_state(state, &attempt.id, index).await? {
+            Some(s) => s,
+            None => {
+                let deadline = section
+                    .time_limit_minutes
+                    .and_then(|m| ticket.extra.apply(m))
+                    .map(|ms| (now + ms).min(attempt.deadline_at));
+                sqlx::query(
+                    "INSERT INTO attempt_sections (attempt_id, section_index, opened_at, deadline_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (attempt_id, section_index) DO NOTHING",
+                )
+                .bind(&attempt.id)
+                .bind(index as i64)
+                .bind(now)
+                .bind(deadline)
+                .execute(state.db.writer())
+                .await?;
+                section_state(state, &attempt.id, index).await?.ok_or_else(|| internal("section did not open"))?
+            }
+        };
+        let out_of_time = opened.deadline_at.map(|d| now > d + GRACE_MS).unwrap_or(false);
+        if opened.closed || out_of_time {
+            close_section(state, &attempt.id, index, "expired").await?;
+            index += 1;
+            continue;
+        }
+        let answers = load_answers(state, &attempt.id, index).await?;
+        let items = planned
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, p)| find_item(screening, &planned.section_key, &p.key).map(|i| (pos, p, i)))
+            .map(|(pos, p, i)| ItemView { id: pos.to_string(), body: body(i, p) })
+            .collect();
+        let answers = planned
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, p)| {
+                let stored = answers.get(&p.key)?;
+                let item = find_item(screening, &planned.section_key, &p.key)?;
+                Some((pos.to_string(), to_view(stored, p, item)))
+            })
+            .collect();
+        return Ok(Step::Section(SectionPage {
+            token: ticket.token.clone(),
+            index,
+            total,
+            part: if planned.part == 0 { "Attitude".into() } else { "Skills".into() },
+            title: section.title.clone(),
+            instructions: section.instructions.clone(),
+            deadline: opened.deadline_at,
+            attempt_deadline: attempt.deadline_at,
+            server_now: now,
+            items,
+            answers,
+            is_last: index + 1 == total,
+        }));
+    }
+}
+
+fn item_ref(section: usize, key: &str) -> String {
+    format!("{section}:{key}")
+}
+
+async fn load_answers(state: &AppState, attempt_id: &str, section: usize) -> Result<HashMap<String, Response>, AppError> {
+    let prefix = format!("{section}:");
+    let rows = sqlx::query("SELECT item_ref, response FROM answers WHERE attempt_id = $1")
+        .bind(attempt_id)
+        .fetch_all(state.db.reader())
+        .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        let item_ref = r.text("item_ref")?;
+        if let Some(key) = item_ref.strip_prefix(&prefix) {
+            if let Ok(resp) = serde_json::from_str::<Response>(&r.text("response")?) {
+                out.insert(key.to_string(), resp);
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn progress(state: &AppState, attempt: &AttemptRow) -> Result<(usize, usize), AppError> {
+    let questions = attempt.plan.sections.iter().map(|s| s.items.len()).sum();
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM answers WHERE attempt_id = $1")
+        .bind(&attempt.id)
+        .fetch_one(state.db.reader())
+        .await?;
+    Ok((row.int("n")? as usize, questions))
+}
+
+/// The candidate's view of an item: no key material, options in their shuffled order.
+fn body(item: &Item, planned: &PlannedItem) -> ItemBody {
+    let ordered = |texts: &dyn Fn(&str) -> Option<String>| -> Vec<OptionView> {
+        planned
+            .options
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, key)| texts(key).map(|text| OptionView { id: pos.to_string(), text }))
+            .collect()
+    };
+    match item {
+        Item::Likert(i) => ItemBody::Likert { statement: i.statement.clone() },
+        Item::Judgement(i) => ItemBody::Judgement {
+            scenario: i.scenario.clone(),
+            question: i.question.clone(),
+            options: ordered(&|k| i.options.iter().find(|o| o.key == k).map(|o| o.text.clone())),
+        },
+        Item::Choice(i) => ItemBody::Choice {
+            question: i.question.clone(),
+            multiple: i.multiple,
+            options: ordered(&|k| i.options.iter().find(|o| o.key == k).map(|o| o.text.clone())),
+        },
+        Item::Typing(i) => ItemBody::Typing { title: i.title.clone(), passage: i.passage.clone(), duration_seconds: i.duration_seconds },
+        Item::Written(i) => ItemBody::Written {
+            channel: match i.channel {
+                Channel::Email => "email".into(),
+                Channel::Chat => "chat".into(),
+            },
+            customer_message: i.customer_message.clone(),
+            instructions: i.instructions.clone(),
+            max_words: i.max_words,
+        },
+    }
+}
+
+fn typing_duration(item: &Item) -> Option<i64> {
+    match item {
+        Item::Typing(t) => Some(t.duration_seconds as i64 * 1000),
+        _ => None,
+    }
+}
+
+fn to_view(stored: &Response, planned: &PlannedItem, item: &Item) -> Answer {
+    let position = |key: &str| planned.options.iter().position(|k| k == key).map(|p| p.to_string());
+    match stored {
+        Response::Likert(v) => Answer::Likert(*v),
+        Response::Option(k) => Answer::Option(position(k).unwrap_or_default()),
+        Response::Options(ks) => Answer::Options(ks.iter().filter_map(|k| position(k)).collect()),
+        Response::Text(t) => Answer::Text(t.clone()),
+        Response::Typing { text, started_at, ended_at } => Answer::Typing {
+            text: text.clone(),
+            ends_at: started_at + typing_duration(item).unwrap_or(0),
+            finished: ended_at.is_some(),
+        },
+    }
+}
+
+/// Reads what the browser sent for an item into the screening's keys; `None` clears the answer.
+pub fn parse_value(item: &Item, planned: &PlannedItem, raw: &str) -> Result<Option<Response>, AppError> {
+    let bad = || AppError::invalid("", "That answer could not be read; please choose again.");
+    let option_key = |pos: &str| -> Result<String, AppError> {
+        let pos: usize = pos.trim().parse().map_err(|_| bad())?;
+        planned.options.get(pos).cloned().ok_or_else(bad)
+    };
+    let raw_trimmed = raw.trim();
+    match item {
+        Item::Likert(_) => {
+            if raw_trimmed.is_empty() {
+                return Ok(None);
+            }
+            match raw_trimmed.parse::<u8>() {
+                Ok(v @ 1..=5) => Ok(Some(Response::Likert(v))),
+                _ => Err(bad()),
+            }
+        }
+        Item::Judgement(_) => {
+            if raw_trimmed.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(Response::Option(option_key(raw_trimmed)?)))
+        }
+        Item::Choice(c) => {
+            let mut keys = Vec::new();
+            for part in raw_trimmed.split(',').filter(|p| !p.trim().is_empty()) {
+                let key = option_key(part)?;
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            if keys.is_empty() {
+                return Ok(None);
+            }
+            if c.multiple {
+                Ok(Some(Response::Options(keys)))
+            } else if keys.len() == 1 {
+                Ok(Some(Response::Option(keys.remove(0))))
+            } else {
+                Err(bad())
+            }
+        }
+        Item::Written(_) => {
+            if raw.chars().count() > MAX_TEXT {
+                return Err(AppError::invalid("", "That reply is too long to save."));
+            }
+            if raw.trim().is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(Response::Text(raw.to_string())))
+        }
+        Item::Typing(_) => Err(AppError::invalid("", "The typing test saves through its own controls.")),
+    }
+}
+
+/// The open section a save is for, with its deadline checked.
+struct Target {
+    attempt: AttemptRow,
+    parts: [(String, Arc<Screening>); 2],
+}
+
+async fn writable(state: &AppState, ticket: &Ticket, section: usize) -> Result<Target, AppError> {
+    let now = state.now();
+    let attempt = ticket.attempt.clone().ok_or_else(|| AppError::Conflict("Start the screening first.".into()))?;
+    match attempt.closed_reason.as_deref() {
+        Some("submitted") => return Err(AppError::Conflict("You have already submitted your answers; they can no longer change.".into())),
+        Some(_) => return Err(AppError::Conflict(time_up_message())),
+        None => {}
+    }
+    if attempt.current_section != section {
+        return Err(AppError::Conflict(
+            "This section is already finished. Reload the page to continue where you are.".into(),
+        ));
+    }
+    let opened = section_state(state, &attempt.id, section).await?.ok_or_else(|| AppError::Conflict("Reload the page to continue.".into()))?;
+    let past = opened.deadline_at.map(|d| now > d + GRACE_MS).unwrap_or(false);
+    if opened.closed || past {
+        return Err(AppError::Conflict(time_up_message()));
+    }
+    let parts = screenings(state, ticket).await?;
+    Ok(Target { attempt, parts })
+}
+
+fn time_up_message() -> String {
+    "Time is up for this section, so this answer was not saved. Answers you gave before the time ran out are kept.".into()
+}
+
+impl Target {
+    fn item(&self, section: usize, position: &str) -> Result<(&Item, &PlannedItem, &str), AppError> {
+        let planned_section = &self.attempt.plan.sections[section];
+        let pos: usize = position.parse().map_err(|_| AppError::invalid("", "Unknown question."))?;
+        let planned = planned_section.items.get(pos).ok_or_else(|| AppError::invalid("", "Unknown question."))?;
+        let (_, screening) = &self.parts[planned_section.part];
+        let item = find_item(screening, &planned_section.section_key, &planned.key).ok_or_else(|| internal("planned item missing"))?;
+        Ok((item, planned, &planned.key))
+    }
+}
+
+async fn store(state: &AppState, attempt_id: &str, section: usize, key: &str, response: Option<&Response>) -> Result<(), AppError> {
+    let item_ref = item_ref(section, key);
+    match response {
+        Some(r) => {
+            let json = serde_json::to_string(r).map_err(internal)?;
+            sqlx::query(
+                "INSERT INTO answers (attempt_id, item_ref, response, saved_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (attempt_id, item_ref) DO UPDATE SET response = excluded.response,
+                     saved_at = excluded.saved_at, revision = answers.revision + 1",
+            )
+            .bind(attempt_id)
+            .bind(&item_ref)
+            .bind(json)
+            .bind(state.now())
+            .execute(state.db.writer())
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM answers WHERE attempt_id = $1 AND item_ref = $2")
+                .bind(attempt_id)
+                .bind(&item_ref)
+                .execute(state.db.writer())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Saves one answer as it is given.
+pub async fn save_answer(state: &AppState, ticket: &Ticket, section: usize, position: &str, value: &str) -> Result<Saved, AppError> {
+    let target = writable(state, ticket, section).await?;
+    let (item, planned, key) = target.item(section, position)?;
+    let response = parse_value(item, planned, value)?;
+    store(state, &target.attempt.id, section, key, response.as_ref()).await?;
+    Ok(Saved { server_now: state.now() })
+}
+
+/// Saves a whole section's answers (a form posted without JavaScript, or the last save before
+/// moving on) and, when `finish`, moves on. Blank fields are left as they were.
+pub async fn save_section(
+    state: &AppState,
+    ticket: &Ticket,
+    section: usize,
+    fields: &HashMap<String, String>,
+    finish: bool,
+) -> Result<(), AppError> {
+    let target = match writable(state, ticket, section).await {
+        Ok(t) => t,
+        // Time ran out before the form arrived: move on with what was saved.
+        Err(AppError::Conflict(m)) if m == time_up_message() && finish => {
+            if let Some(a) = &ticket.attempt {
+                if a.is_open() && a.current_section == section {
+                    close_section(state, &a.id, section, "expired").await?;
+                }
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    // Checkboxes arrive as "3~0", "3~2": gather them into "0,2" for item 3.
+    let mut values: HashMap<String, String> = HashMap::new();
+    for (name, value) in fields {
+        match name.split_once('~') {
+            Some((item, option)) => {
+                let entry = values.entry(item.to_string()).or_default();
+                if !entry.is_empty() {
+                    entry.push(',');
+                }
+                entry.push_str(option);
+            }
+            None => {
+                values.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    for (position, value) in &values {
+        let (item, planned, key) = target.item(section, position)?;
+        if matches!(item, Item::Typing(_)) {
+            continue;
+        }
+        if let Some(response) = parse_value(item, planned, value)? {
+            store(state, &target.attempt.id, section, key, Some(&response)).await?;
+        }
+    }
+    if finish {
+        finish_typing_items(state, &target, section).await?;
+        close_section(state, &target.attempt.id, section, "finished").await?;
+    }
+    Ok(())
+}
+
+/// A typing test left running when its section is finished ends now.
+async fn finish_typing_items(state: &AppState, target: &Target, section: usize) -> Result<(), AppError> {
+    let answers = load_answers(state, &target.attempt.id, section).await?;
+    for planned in &target.attempt.plan.sections[section].items {
+        if let Some(Response::Typing { text, started_at, ended_at: None }) = answers.get(&planned.key) {
+            let (_, screening) = &target.parts[target.attempt.plan.sections[section].part];
+            let duration = find_item(screening, &target.attempt.plan.sections[section].section_key, &planned.key)
+                .and_then(typing_duration)
+                .unwrap_or(0);
+            let ended = state.now().min(started_at + duration);
+            let r = Response::Typing { text: text.clone(), started_at: *started_at, ended_at: Some(ended) };
+            store(state, &target.attempt.id, section, &planned.key, Some(&r)).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn typing_start(state: &AppState, ticket: &Ticket, section: usize, position: &str) -> Result<TypingClock, AppError> {
+    let target = writable(state, ticket, section).await?;
+    let (item, _, key) = target.item(section, position)?;
+    let duration = typing_duration(item).ok_or_else(|| AppError::invalid("", "That is not a typing test."))?;
+    let answers = load_answers(state, &target.attempt.id, section).await?;
+    let started_at = match answers.get(key) {
+        Some(Response::Typing { started_at, .. }) => *started_at,
+        _ => {
+            let now = state.now();
+            let r = Response::Typing { text: String::new(), started_at: now, ended_at: None };
+            store(state, &target.attempt.id, section, key, Some(&r)).await?;
+            now
+        }
+    };
+    Ok(TypingClock { ends_at: started_at + duration, server_now: state.now() })
+}
+
+pub async fn typing_save(
+    state: &AppState,
+    ticket: &Ticket,
+    section: usize,
+    position: &str,
+    text: &str,
+    done: bool,
+) -> Result<Saved, AppError> {
+    let target = writable(state, ticket, section).await?;
+    let (item, _, key) = target.item(section, position)?;
+    let duration = typing_duration(item).ok_or_else(|| AppError::invalid("", "That is not a typing test."))?;
+    if text.chars().count() > MAX_TEXT {
+        return Err(AppError::invalid("", "That text is too long to save."));
+    }
+    let answers = load_answers(state, &target.attempt.id, section).await?;
+    let Some(Response::Typing { started_at, ended_at, .. }) = answers.get(key).cloned() else {
+        return Err(AppError::Conflict("Press Start to begin the typing test.".into()));
+    };
+    let now = state.now();
+    if ended_at.is_some() {
+        return Err(AppError::Conflict("The typing test is finished; its text can no longer change.".into()));
+    }
+    if now > started_at + duration + GRACE_MS {
+        // Time is up: the test ends with the text saved before the end.
+        let r = Response::Typing { text: current_text(&answers, key), started_at, ended_at: Some(started_at + duration) };
+        store(state, &target.attempt.id, section, key, Some(&r)).await?;
+        return Err(AppError::Conflict("Time is up for the typing test. The text you typed before the end is saved.".into()));
+    }
+    let ended = (done || now >= started_at + duration).then(|| now.min(started_at + duration));
+    let r = Response::Typing { text: text.to_string(), started_at, ended_at: ended };
+    store(state, &target.attempt.id, section, key, Some(&r)).await?;
+    Ok(Saved { server_now: now })
+}
+
+fn current_text(answers: &HashMap<String, Response>, key: &str) -> String {
+    match answers.get(key) {
+        Some(Response::Typing { text, .. }) => text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Submits the attempt after its last section.
+pub async fn submit(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
+    let attempt = ticket.attempt.clone().ok_or_else(|| AppError::Conflict("Start the screening first.".into()))?;
+    match attempt.closed_reason.as_deref() {
+        Some("submitted") => return Ok(()),
+        Some(_) => return Err(AppError::Conflict("The time for this screening ran out; the answers you gave before then were kept.".into())),
+        None => {}
+    }
+    if attempt.current_section < attempt.plan.sections.len() {
+        return Err(AppError::Conflict("Finish every section before submitting.".into()));
+    }
+    let done = sqlx::query("UPDATE attempts SET closed_at = $2, closed_reason = 'submitted' WHERE id = $1 AND closed_at IS NULL")
+        .bind(&attempt.id)
+        .bind(state.now())
+        .execute(state.db.writer())
+        .await?;
+    if done.rows_affected() == 1 {
+        tracing::info!(attempt = %attempt.id, "attempt submitted");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attempt::plan::PlannedItem;
+    use crate::screening::definition::{Choice, ChoiceOption, Likert};
+
+    fn choice(multiple: bool) -> Item {
+        Item::Choice(Choice {
+            key: "q".into(),
+            topic: None,
+            question: "Q".into(),
+            multiple,
+            options: ["a", "b", "c"].iter().map(|k| ChoiceOption { key: k.to_string(), text: k.to_string(), correct: *k == "a" }).collect(),
+        })
+    }
+
+    fn planned() -> PlannedItem {
+        PlannedItem { key: "q".into(), options: vec!["c".into(), "a".into(), "b".into()] }
+    }
+
+    #[test]
+    fn positions_are_translated_to_the_screening_keys() {
+        assert_eq!(parse_value(&choice(false), &planned(), "1").unwrap(), Some(Response::Option("a".into())));
+        assert_eq!(parse_value(&choice(true), &planned(), "0,2").unwrap(), Some(Response::Options(vec!["c".into(), "b".into()])));
+        let r = Response::Options(vec!["c".into(), "b".into()]);
+        assert_eq!(to_view(&r, &planned(), &choice(true)), Answer::Options(vec!["0".into(), "2".into()]));
+    }
+
+    #[test]
+    fn bad_values_are_refused_and_blank_clears() {
+        assert!(parse_value(&choice(false), &planned(), "7").is_err());
+        assert!(parse_value(&choice(false), &planned(), "0,1").is_err(), "one answer only");
+        assert!(parse_value(&choice(false), &planned(), "x").is_err());
+        assert_eq!(parse_value(&choice(true), &planned(), "").unwrap(), None);
+        let likert = Item::Likert(Likert { key: "l".into(), statement: "S".into(), value: "wow".into(), reverse: false });
+        let p = PlannedItem { key: "l".into(), options: vec![] };
+        assert_eq!(parse_value(&likert, &p, "5").unwrap(), Some(Response::Likert(5)));
+        assert!(parse_value(&likert, &p, "6").is_err());
+        assert!(parse_value(&likert, &p, "0").is_err());
+        assert_eq!(parse_value(&likert, &p, " ").unwrap(), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Taking a screening: the candidate's link opens a landing page (what it is, how long, the
+//! accommodations, privacy and consent), then one section at a time, then a review and submit.
+//! Every server function here is reached with the candidate's link token and nothing else.
+
+pub mod form;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod flow;
+#[cfg(feature = "ssr")]
+pub mod plan;
+
+use crate::error::AppError;
+use crate::positions::ExtraTime;
+use crate::ui::{set_status, FormError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use std::collections::HashMap;
+use view::*;
+
+#[cfg(feature = "ssr")]
+async fn ticket_for(token: &str) -> Result<(crate::state::AppState, flow::Ticket), AppError> {
+    let state = crate::state::app_state()?;
+    let ticket = flow::ticket(&state, token).await?;
+    Ok((state, ticket))
+}
+
+#[server(prefix = "/api", endpoint = "take/landing")]
+pub async fn take_landing(token: String) -> Result<Landing, AppError> {
+    crate::auth::guard::authorize::<TakeLanding>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::landing(&state, &ticket).await
+}
+
+#[server(prefix = "/api", endpoint = "take/start")]
+pub async fn start_attempt(token: String, consent: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::authorize::<StartAttempt>()?;
+    if consent.as_deref() != Some("yes") {
+        return Err(AppError::invalid("consent", "Please tick the box to agree before you start."));
+    }
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::start(&state, &ticket).await?;
+    crate::ui::redirect_after(&format!("/take/{token}/now"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "take/now")]
+pub async fn take_step(token: String) -> Result<Step, AppError> {
+    crate::auth::guard::authorize::<TakeStep>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::step(&state, &ticket).await
+}
+
+#[server(prefix = "/api", endpoint = "take/save")]
+pub async fn save_answer(token: String, section: usize, item: String, value: String) -> Result<Saved, AppError> {
+    crate::auth::guard::authorize::<SaveAnswer>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::save_answer(&state, &ticket, section, &item, &value).await
+}
+
+#[server(prefix = "/api", endpoint = "take/section")]
+pub async fn save_section(
+    token: String,
+    section: usize,
+    a: Option<HashMap<String, String>>,
+    finish: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::authorize::<SaveSection>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    let finish = finish.is_some();
+    flow::save_section(&state, &ticket, section, &a.unwrap_or_default(), finish).await?;
+    if finish {
+        crate::ui::redirect_after(&format!("/take/{token}/now"));
+    }
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "take/submit")]
+pub async fn submit_attempt(token: String) -> Result<(), AppError> {
+    crate::auth::guard::authorize::<SubmitAttempt>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::submit(&state, &ticket).await?;
+    crate::ui::redirect_after(&format!("/take/{token}/done"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "take/typing_start")]
+pub async fn typing_start(token: String, section: usize, item: String) -> Result<TypingClock, AppError> {
+    crate::auth::guard::authorize::<TypingStart>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::typing_start(&state, &ticket, section, &item).await
+}
+
+#[server(prefix = "/api", endpoint = "take/typing_save")]
+pub async fn typing_save(token: String, section: usize, item: String, text: String, done: Option<String>) -> Result<Saved, AppError> {
+    crate::auth::guard::authorize::<TypingSave>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::typing_save(&state, &ticket, section, &item, &text, done.is_some()).await
+}
+
+fn token_param() -> String {
+    use_params_map().with_untracked(|p| p.get("token").unwrap_or_default())
+}
+
+/// The page for a link that opens nothing.
+#[component]
+fn DeadLink(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    view! {
+        <section class="panel narrow">
+            <h1>"This link cannot be opened"</h1>
+            <p>{error.to_string()}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn TakeLandingPage() -> impl IntoView {
+    let token = token_param();
+    let landing = Resource::new({
+        let token = token.clone();
+        move || token.clone()
+    }, take_landing);
+    let token = StoredValue::new(token);
+    view! {
+        <Title text="Your screening · Keepers"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match landing.await {
+                    Ok(l) => view! { <LandingView landing=l token=token.get_value()/> }.into_any(),
+                    Err(e) => view! { <DeadLink error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn minutes(n: i64) -> String {
+    format!("{n} minute{}", if n == 1 { "" } else { "s" })
+}
+
+#[component]
+fn LandingView(landing: Landing, token: String) -> impl IntoView {
+    let start = ServerAction::<StartAttempt>::new();
+    let error = Signal::derive(move || start.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let timed: i64 = landing.sections.iter().filter_map(|s| s.minutes).sum();
+    let untimed = landing.sections.iter().filter(|s| s.minutes.is_none()).count();
+    let stage = landing.stage;
+    let closed_message = match stage {
+        Stage::Submitted => Some(("You have submitted this screening", "Thank you. The hiring team has your answers and will be in touch.")),
+        Stage::Expired => Some(("The time for this screening has run out", "The answers you gave before the time ran out were kept and sent to the hiring team.")),
+        Stage::LinkExpired => Some(("This invitation has expired", "Ask the person who invited you whether it can be renewed.")),
+        Stage::Withdrawn => Some(("This invitation has been withdrawn", "If you think this is a mistake, reply to your invitation email.")),
+        _ => None,
+    };
+    view! {
+        <article class="take narrow">
+            <p class="muted">{landing.org.clone()}</p>
+            <h1>{format!("Hello {}, welcome to your screening", landing.first_name)}</h1>
+            <p class="lead">{format!("For the {} role.", landing.position)}</p>
+            {(!landing.description.is_empty()).then(|| view! { <p>{landing.description.clone()}</p> })}
+            {match closed_message {
+                Some((title, text)) => view! {
+                    <section class="alert info" role="status"><h2>{title}</h2><p>{text}</p></section>
+                }.into_any(),
+                None => view! {
+                    <section class="panel">
+                        <h2>"What it is"</h2>
+                        {landing.intros.iter().map(|i| view! { <p>{i.clone()}</p> }).collect_view()}
+                        <ol class="outline">
+                            {landing.sections.iter().map(|s| view! {
+                                <li>
+                                    <strong>{s.title.clone()}</strong>
+                                    <span class="muted">{format!(
+                                        " · {} · {} question{} · {}",
+                                        s.part,
+                                        s.items,
+                                        if s.items == 1 { "" } else { "s" },
+                                        s.minutes.map(minutes).unwrap_or_else(|| "no time limit".into())
+                                    )}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                    <section class="panel">
+                        <h2>"How long it takes"</h2>
+                        <p>{format!(
+                            "The timed sections take up to {} in all{}. Once you start, you have {} to finish everything.",
+                            minutes(timed),
+                            if untimed > 0 { ", and the others are untimed" } else { "" },
+                            landing.window_minutes.map(minutes).unwrap_or_default()
+                        )}</p>
+                        <p>"Each section's clock starts when you open it. Your answers are saved as you give them: if you lose your connection, or need to reload, you can carry on where you were, on this device or another."</p>
+                    </section>
+                    <section class="panel">
+                        <h2>"Accommodations"</h2>
+                        {match landing.extra {
+                            ExtraTime::None => view! { <p>"Your timed sections have the standard time."</p> }.into_any(),
+                            ExtraTime::Untimed => view! { <p><strong>"Your screening is untimed,"</strong>" as arranged: the sections have no time limit."</p> }.into_any(),
+                            other => view! { <p><strong>{format!("You have {} on every timed section,", other.label().to_lowercase())}</strong>" as arranged. The times above include it."</p> }.into_any(),
+                        }}
+                        <p>"The screening works with a keyboard alone and with screen readers; the timer announces when 10, 5 and 1 minutes are left rather than every second. You can zoom the page."</p>
+                        {landing.has_typing.then(|| view! { <p>"The typing test needs JavaScript turned on in your browser; everything else works without it."</p> })}
+                        <p>"If you need something else (more time, another format), reply to your invitation email before you start."</p>
+                    </section>
+                    <section class="panel">
+                        <h2>"Your privacy"</h2>
+                        <p>{format!(
+                            "{} keeps your answers, the times you started and finished, and the name and email you were invited with. Only its hiring team sees them, to decide about your application. They are kept for as long as hiring records must be kept and then erased. You can ask for a copy, or for them to be erased, by replying to your invitation email.",
+                            landing.org
+                        )}</p>
+                    </section>
+                    {match stage {
+                        Stage::InProgress => view! {
+                            <p><a class="button primary" href=format!("/take/{}/now", token)>"Continue where you left off"</a></p>
+                        }.into_any(),
+                        _ => view! {
+                            <ActionForm action=start>
+                                <FormError error=error fields=&["consent"]/>
+                                <input type="hidden" name="token" value=token.clone()/>
+                                <div class="field">
+                                    <label class="check">
+                                        <input type="checkbox" name="consent" value="yes" required aria-describedby="consent-error"/>
+                                        <span>"I have read how my answers are used and I agree to take the screening."</span>
+                                    </label>
+                                    <crate::ui::FieldError error=error field="consent"/>
+                                </div>
+                                <button type="submit" class="primary">"Start the screening"</button>
+                            </ActionForm>
+                            <p class="muted small">{format!("This link works until {}.", landing.link_valid_until)}</p>
+                        }.into_any(),
+                    }}
+                }.into_any(),
+            }}
+        </article>
+    }
+}
+
+#[component]
+pub fn TakeNowPage() -> impl IntoView {
+    let token = token_param();
+    let step = Resource::new({
+        let token = token.clone();
+        move || token.clone()
+    }, take_step);
+    let token = StoredValue::new(token);
+    view! {
+        <Title text="Your screening · Keepers"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let token = token.get_value();
+                match step.await {
+                    Ok(Step::NotStarted) => {
+                        crate::ui::redirect(&format!("/take/{token}"));
+                        view! { <p><a href=format!("/take/{token}")>"Start the screening"</a></p> }.into_any()
+                    }
+                    Ok(Step::Section(page)) => view! { <form::SectionForm page=page/> }.into_any(),
+                    Ok(Step::Review(review)) => view! { <ReviewView review=review/> }.into_any(),
+                    Ok(Step::Finished(_)) => {
+                        crate::ui::redirect(&format!("/take/{token}/done"));
+                        view! { <p><a href=format!("/take/{token}/done")>"Continue"</a></p> }.into_any()
+                    }
+                    Err(e) => view! { <DeadLink error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewView(review: Review) -> impl IntoView {
+    let submit = ServerAction::<SubmitAttempt>::new();
+    let error = Signal::derive(move || submit.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let left = clock_text(review.attempt_deadline - review.server_now);
+    view! {
+        <article class="take narrow">
+            <h1>"Ready to submit?"</h1>
+            <p>{format!("You have answered {} of {} questions.", review.answered, review.questions)}</p>
+            <p>"Once you submit, your answers are final and go to the hiring team. If you do nothing, they are submitted automatically when your time runs out ("{left}" from now)."</p>
+            <ActionForm action=submit>
+                <FormError error=error fields=&[]/>
+                <input type="hidden" name="token" value=review.token.clone()/>
+                <button type="submit" class="primary">"Submit my answers"</button>
+            </ActionForm>
+        </article>
+    }
+}
+
+#[component]
+pub fn TakeDonePage() -> impl IntoView {
+    let token = token_param();
+    let landing = Resource::new(move || token.clone(), take_landing);
+    view! {
+        <Title text="Thank you · Keepers"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match landing.await {
+                    Ok(l) => view! {
+                        <article class="take narrow">
+                            {match l.stage {
+                                Stage::Expired => view! {
+                                    <h1>"Time is up"</h1>
+                                    <p>"The time for your screening ran out. The answers you gave before then were saved and have gone to the hiring team."</p>
+                                }.into_any(),
+                                _ => view! {
+                                    <h1>{format!("Thank you, {}", l.first_name)}</h1>
+                                    <p>"Your answers have been submitted."</p>
+                                }.into_any(),
+                            }}
+                            <h2>"What happens next"</h2>
+                            <ol>
+                                <li>{format!("The hiring team at {} reviews every screening, including a person reading your written reply.", l.org)}</li>
+                                <li>"You will hear from them by email within a week, whatever the outcome."</li>
+                                <li>"If you are offered the role, training starts with a paid programme of several weeks."</li>
+                            </ol>
+                            <p>"You can close this page. This link will keep showing that your screening is complete."</p>
+                        </article>
+                    }.into_any(),
+                    Err(e) => view! { <DeadLink error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

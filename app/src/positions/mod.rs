@@ -1,0 +1,689 @@
+//! Positions: a role HR is hiring for, its screening plan (an attitude and a skill screening),
+//! and the candidates invited to it.
+
+pub mod invite;
+#[cfg(feature = "ssr")]
+pub mod people;
+
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::screening::Kind;
+use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// Grace after a deadline that absorbs network lag: a save sent in time but arriving late counts.
+pub const GRACE_MS: i64 = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Invited,
+    Started,
+    Submitted,
+    Expired,
+    Revoked,
+}
+
+impl InvitationState {
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitationState::Invited => "Invited",
+            InvitationState::Started => "Started",
+            InvitationState::Submitted => "Submitted",
+            InvitationState::Expired => "Expired",
+            InvitationState::Revoked => "Withdrawn",
+        }
+    }
+
+    /// Where an invitation stands now, from what is stored about it.
+    pub fn of(
+        now: i64,
+        expires_at: i64,
+        revoked: bool,
+        attempt_deadline: Option<i64>,
+        closed_reason: Option<&str>,
+    ) -> InvitationState {
+        match (closed_reason, attempt_deadline) {
+            (Some("submitted"), _) => InvitationState::Submitted,
+            (Some(_), _) => InvitationState::Expired,
+            _ if revoked => InvitationState::Revoked,
+            (None, Some(deadline)) if now > deadline + GRACE_MS => InvitationState::Expired,
+            (None, Some(_)) => InvitationState::Started,
+            (None, None) if now > expires_at => InvitationState::Expired,
+            (None, None) => InvitationState::Invited,
+        }
+    }
+}
+
+/// Extra time a candidate gets on timed sections; `Untimed` removes section limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExtraTime {
+    None,
+    X125,
+    X150,
+    X200,
+    Untimed,
+}
+
+impl ExtraTime {
+    pub const ALL: [ExtraTime; 5] = [ExtraTime::None, ExtraTime::X125, ExtraTime::X150, ExtraTime::X200, ExtraTime::Untimed];
+
+    /// Stored as a percentage of the normal time; 0 means untimed.
+    pub fn percent(self) -> i64 {
+        match self {
+            ExtraTime::None => 100,
+            ExtraTime::X125 => 125,
+            ExtraTime::X150 => 150,
+            ExtraTime::X200 => 200,
+            ExtraTime::Untimed => 0,
+        }
+    }
+
+    pub fn from_percent(p: i64) -> ExtraTime {
+        match p {
+            125 => ExtraTime::X125,
+            150 => ExtraTime::X150,
+            200 => ExtraTime::X200,
+            0 => ExtraTime::Untimed,
+            _ => ExtraTime::None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtraTime::None => "Standard time",
+            ExtraTime::X125 => "1.25× time",
+            ExtraTime::X150 => "1.5× time",
+            ExtraTime::X200 => "2× time",
+            ExtraTime::Untimed => "Untimed",
+        }
+    }
+
+    /// A limit of `minutes` for this candidate, in milliseconds (`None` when untimed).
+    pub fn apply(self, minutes: u32) -> Option<i64> {
+        match self {
+            ExtraTime::Untimed => None,
+            other => Some(minutes as i64 * 60_000 * other.percent() / 100),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateCounts {
+    pub invited: i64,
+    pub started: i64,
+    pub submitted: i64,
+    pub expired: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PositionSummary {
+    pub id: String,
+    pub title: String,
+    pub location: String,
+    pub open: bool,
+    pub counts: StateCounts,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningRef {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub minutes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub state: InvitationState,
+    pub extra_time: ExtraTime,
+    pub invited: String,
+    pub expires: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PositionDetail {
+    pub summary: PositionSummary,
+    pub description: String,
+    pub attitude: ScreeningRef,
+    pub skill: ScreeningRef,
+    pub window_minutes: i64,
+    pub invite_valid_days: i64,
+    pub invitations: Vec<InvitationRow>,
+    pub page: i64,
+    pub pages: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningChoice {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+}
+
+#[server(prefix = "/api", endpoint = "positions/list")]
+pub async fn list_positions() -> Result<Vec<PositionSummary>, AppError> {
+    crate::auth::guard::require::<ListPositions>()?;
+    let state = crate::state::app_state()?;
+    server::summaries(&state, None).await
+}
+
+#[server(prefix = "/api", endpoint = "positions/get")]
+pub async fn get_position(id: String, page: Option<i64>) -> Result<PositionDetail, AppError> {
+    crate::auth::guard::require::<GetPosition>()?;
+    let state = crate::state::app_state()?;
+    server::detail(&state, &id, page.unwrap_or(1)).await
+}
+
+#[server(prefix = "/api", endpoint = "positions/screening_choices")]
+pub async fn screening_choices() -> Result<Vec<ScreeningChoice>, AppError> {
+    crate::auth::guard::require::<ScreeningChoices>()?;
+    let state = crate::state::app_state()?;
+    let list = crate::screening::library::server::summaries(&state, None).await?;
+    Ok(list.into_iter().map(|s| ScreeningChoice { id: s.id, title: s.title, kind: s.kind }).collect())
+}
+
+#[server(prefix = "/api", endpoint = "positions/create")]
+pub async fn create_position(
+    title: String,
+    location: String,
+    description: String,
+    attitude: String,
+    skill: String,
+    window_minutes: String,
+    invite_valid_days: String,
+) -> Result<(), AppError> {
+    let viewer = crate::auth::guard::require::<CreatePosition>()?;
+    let state = crate::state::app_state()?;
+    let form = server::PositionForm::parse(&title, &location, &description, &window_minutes, &invite_valid_days)?;
+    let id = server::create(&state, &viewer, form, &attitude, &skill).await?;
+    crate::ui::redirect_after(&format!("/positions/{id}?created=1"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::audit::{self, Actor, Entry};
+    use crate::auth::Viewer;
+    use crate::clock::format_utc;
+    use crate::db::{new_id, RowExt};
+    use crate::state::AppState;
+
+    pub const PAGE_SIZE: i64 = 50;
+
+    pub struct PositionForm {
+        pub title: String,
+        pub location: String,
+        pub description: String,
+        pub window_minutes: i64,
+        pub invite_valid_days: i64,
+    }
+
+    fn tidy(raw: &str) -> String {
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    impl PositionForm {
+        pub fn parse(title: &str, location: &str, description: &str, window: &str, valid: &str) -> Result<PositionForm, AppError> {
+            let title = tidy(title);
+            if title.is_empty() || title.chars().count() > 120 {
+                return Err(AppError::invalid("title", "Give the position a title of up to 120 characters."));
+            }
+            let location = tidy(location);
+            if location.chars().count() > 120 {
+                return Err(AppError::invalid("location", "Keep the location under 120 characters."));
+            }
+            let description = description.trim().to_string();
+            if description.chars().count() > 4_000 {
+                return Err(AppError::invalid("description", "Keep the description under 4,000 characters."));
+            }
+            let window_minutes = window.trim().parse::<i64>().ok().filter(|m| (30..=1_440).contains(m)).ok_or_else(|| {
+                AppError::invalid("window_minutes", "Enter the minutes a candidate has to finish, between 30 and 1,440.")
+            })?;
+            let invite_valid_days = valid.trim().parse::<i64>().ok().filter(|d| (1..=90).contains(d)).ok_or_else(|| {
+                AppError::invalid("invite_valid_days", "Enter how many days an invitation stays valid, between 1 and 90.")
+            })?;
+            Ok(PositionForm { title, location, description, window_minutes, invite_valid_days })
+        }
+    }
+
+    async fn screening_kind(state: &AppState, id: &str) -> Result<Option<Kind>, AppError> {
+        let row = sqlx::query("SELECT kind FROM screenings WHERE id = $1").bind(id).fetch_optional(state.db.reader()).await?;
+        Ok(match row {
+            Some(r) => Kind::parse(&r.text("kind")?),
+            None => None,
+        })
+    }
+
+    pub async fn create(state: &AppState, viewer: &Viewer, form: PositionForm, attitude: &str, skill: &str) -> Result<String, AppError> {
+        if screening_kind(state, attitude).await? != Some(Kind::Attitude) {
+            return Err(AppError::invalid("attitude", "Choose the attitude screening for this position."));
+        }
+        if screening_kind(state, skill).await? != Some(Kind::Skill) {
+            return Err(AppError::invalid("skill", "Choose the skill screening for this position."));
+        }
+        let now = state.now();
+        let id = new_id().to_string();
+        let mut tx = state.db.writer().begin().await?;
+        sqlx::query(
+            "INSERT INTO positions (id, title, location, description, attitude_screening_id, skill_screening_id,
+                                    window_minutes, invite_valid_days, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(&form.title)
+        .bind(&form.location)
+        .bind(&form.description)
+        .bind(attitude)
+        .bind(skill)
+        .bind(form.window_minutes)
+        .bind(form.invite_valid_days)
+        .bind(now)
+        .bind(&viewer.user_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut *tx,
+            now,
+            &Actor::Staff(viewer),
+            Entry {
+                action: "position.opened",
+                subject_type: "position",
+                subject_id: Some(&id),
+                summary: format!("Opened the position {}{}", form.title, if form.location.is_empty() { String::new() } else { format!(", {}", form.location) }),
+                reason: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Counts per invitation state, computed in SQL so a position with thousands stays fast.
+    const COUNTS: &str = "
+        SUM(CASE WHEN a.closed_reason = 'submitted' THEN 1 ELSE 0 END) AS submitted,
+        SUM(CASE WHEN a.closed_reason = 'expired'
+                   OR (a.id IS NULL AND i.revoked_at IS NULL AND i.expires_at < $1)
+                   OR (a.id IS NOT NULL AND a.closed_at IS NULL AND a.deadline_at + $2 < $1) THEN 1 ELSE 0 END) AS expired,
+        SUM(CASE WHEN a.id IS NOT NULL AND a.closed_at IS NULL AND a.deadline_at + $2 >= $1 THEN 1 ELSE 0 END) AS started,
+        SUM(CASE WHEN a.id IS NULL AND i.revoked_at IS NULL AND i.expires_at >= $1 THEN 1 ELSE 0 END) AS invited";
+
+    pub async fn summaries(state: &AppState, only: Option<&str>) -> Result<Vec<PositionSummary>, AppError> {
+        let sql = format!(
+            "SELECT p.id, p.title, p.location, p.status, {COUNTS}
+             FROM positions p
+             LEFT JOIN invitations i ON i.position_id = p.id
+             LEFT JOIN attempts a ON a.invitation_id = i.id
+             WHERE ($3 = '' OR p.id = $3)
+             GROUP BY p.id, p.title, p.location, p.status, p.created_at
+             ORDER BY p.created_at DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(state.now())
+            .bind(GRACE_MS)
+            .bind(only.unwrap_or(""))
+            .fetch_all(state.db.reader())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PositionSummary {
+                    id: r.text("id")?,
+                    title: r.text("title")?,
+                    location: r.text("location")?,
+                    open: r.text("status")? == "open",
+                    counts: StateCounts {
+                        invited: r.opt_int("invited")?.unwrap_or(0),
+                        started: r.opt_int("started")?.unwrap_or(0),
+                        submitted: r.opt_int("submitted")?.unwrap_or(0),
+                        expired: r.opt_int("expired")?.unwrap_or(0),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(AppError::from)
+    }
+
+    async fn screening_ref(state: &AppState, id: &str) -> Result<ScreeningRef, AppError> {
+        let current = crate::screening::store::current(&state.db, id).await?.ok_or_else(|| AppError::not_found("A screening"))?;
+        let parsed = crate::screening::store::load(state, &current.id).await?;
+        Ok(ScreeningRef { id: id.to_string(), title: parsed.title().to_string(), version: current.version, minutes: parsed.timed_minutes() })
+    }
+
+    pub async fn detail(state: &AppState, id: &str, page: i64) -> Result<PositionDetail, AppError> {
+        let summary = summaries(state, Some(id)).await?.into_iter().next().ok_or_else(|| AppError::not_found("That position"))?;
+        let row = sqlx::query(
+            "SELECT description, attitude_screening_id, skill_screening_id, window_minutes, invite_valid_days FROM positions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(state.db.reader())
+        .await?;
+        let total = summary.counts.invited + summary.counts.started + summary.counts.submitted + summary.counts.expired;
+        let revoked = sqlx::query("SELECT COUNT(*) AS n FROM invitations WHERE position_id = $1 AND revoked_at IS NOT NULL")
+            .bind(id)
+            .fetch_one(state.db.reader())
+            .await?
+            .int("n")?;
+        let pages = ((total + revoked + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let page = page.clamp(1, pages);
+        let now = state.now();
+        let invitations = sqlx::query(
+            "SELECT i.id, c.name, c.email, i.created_at, i.expires_at, i.revoked_at, i.time_percent,
+                    a.deadline_at, a.closed_reason
+             FROM invitations i JOIN candidates c ON c.id = i.candidate_id
+             LEFT JOIN attempts a ON a.invitation_id = i.id
+             WHERE i.position_id = $1
+             ORDER BY i.created_at DESC, LOWER(c.name), i.id
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(id)
+        .bind(PAGE_SIZE)
+        .bind((page - 1) * PAGE_SIZE)
+        .fetch_all(state.db.reader())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(InvitationRow {
+                id: r.text("id")?,
+                name: r.text("name")?,
+                email: r.text("email")?,
+                state: InvitationState::of(
+                    now,
+                    r.int("expires_at")?,
+                    r.opt_int("revoked_at")?.is_some(),
+                    r.opt_int("deadline_at")?,
+                    r.opt_text("closed_reason")?.as_deref(),
+                ),
+                extra_time: ExtraTime::from_percent(r.int("time_percent")?),
+                invited: format_utc(r.int("created_at")?),
+                expires: format_utc(r.int("expires_at")?),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(PositionDetail {
+            summary,
+            description: row.text("description")?,
+            attitude: screening_ref(state, &row.text("attitude_screening_id")?).await?,
+            skill: screening_ref(state, &row.text("skill_screening_id")?).await?,
+            window_minutes: row.int("window_minutes")?,
+            invite_valid_days: row.int("invite_valid_days")?,
+            invitations,
+            page,
+            pages,
+        })
+    }
+}
+
+#[component]
+pub fn PositionsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| list_positions());
+    let choices = Resource::new(|| (), |_| screening_choices());
+    view! {
+        <Title text="Positions · Keepers"/>
+        <Guarded roles=&[Role::Hr]>
+            <div class="page-head">
+                <h1>"Positions"</h1>
+                <p class="muted">"Each position screens candidates for attitude and for skill, then you decide who is hired."</p>
+            </div>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (list.await, choices.await) {
+                        (Ok(list), Ok(choices)) => view! {
+                            <PositionList list=list/>
+                            <details class="panel disclosure" open=false>
+                                <summary>"Open a position"</summary>
+                                <NewPositionForm choices=choices/>
+                            </details>
+                        }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guarded>
+    }
+}
+
+#[component]
+fn PositionList(list: Vec<PositionSummary>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty">"No positions yet. Open one below: give it a title and choose its two screenings."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="stack">
+                <caption class="visually-hidden">"Positions"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Position"</th>
+                        <th scope="col">"Invited"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"Submitted"</th>
+                        <th scope="col">"Expired"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|p| view! {
+                        <tr>
+                            <td data-label="Position">
+                                <a href=format!("/positions/{}", p.id)>{p.title}</a>
+                                {(!p.location.is_empty()).then(|| view! { <span class="muted">", "{p.location}</span> })}
+                            </td>
+                            <td data-label="Invited">{p.counts.invited}</td>
+                            <td data-label="Started">{p.counts.started}</td>
+                            <td data-label="Submitted">{p.counts.submitted}</td>
+                            <td data-label="Expired">{p.counts.expired}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn NewPositionForm(choices: Vec<ScreeningChoice>) -> impl IntoView {
+    let action = ServerAction::<CreatePosition>::new();
+    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let options = move |kind: Kind| {
+        choices
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| view! { <option value=c.id.clone()>{c.title.clone()}</option> })
+            .collect_view()
+    };
+    let (attitude, skill) = (options(Kind::Attitude), options(Kind::Skill));
+    view! {
+        <ActionForm action=action>
+            <FormError error=error fields=&["title", "location", "description", "attitude", "skill", "window_minutes", "invite_valid_days"]/>
+            <div class="field">
+                <label for="title">"Title"</label>
+                <input id="title" name="title" type="text" required maxlength="120" placeholder="Customer Loyalty Team"
+                    aria-describedby="title-error" aria-invalid=invalid_attr(error, "title")/>
+                <FieldError error=error field="title"/>
+            </div>
+            <div class="field">
+                <label for="location">"Location"</label>
+                <input id="location" name="location" type="text" maxlength="120" placeholder="Las Vegas"
+                    aria-describedby="location-error" aria-invalid=invalid_attr(error, "location")/>
+                <FieldError error=error field="location"/>
+            </div>
+            <div class="field">
+                <label for="description">"About the role (shown to candidates)"</label>
+                <textarea id="description" name="description" rows="3" maxlength="4000"></textarea>
+                <FieldError error=error field="description"/>
+            </div>
+            <div class="field">
+                <label for="attitude">"Attitude screening"</label>
+                <select id="attitude" name="attitude" required aria-describedby="attitude-error">{attitude}</select>
+                <FieldError error=error field="attitude"/>
+            </div>
+            <div class="field">
+                <label for="skill">"Skill screening"</label>
+                <select id="skill" name="skill" required aria-describedby="skill-error">{skill}</select>
+                <FieldError error=error field="skill"/>
+            </div>
+            <div class="field">
+                <label for="window_minutes">"Minutes to finish once started"</label>
+                <input id="window_minutes" name="window_minutes" type="number" min="30" max="1440" value="120" required
+                    aria-describedby="window_minutes-error" aria-invalid=invalid_attr(error, "window_minutes")/>
+                <FieldError error=error field="window_minutes"/>
+            </div>
+            <div class="field">
+                <label for="invite_valid_days">"Days an invitation stays valid"</label>
+                <input id="invite_valid_days" name="invite_valid_days" type="number" min="1" max="90" value="14" required
+                    aria-describedby="invite_valid_days-error" aria-invalid=invalid_attr(error, "invite_valid_days")/>
+                <FieldError error=error field="invite_valid_days"/>
+            </div>
+            <button type="submit" class="primary">"Open position"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn PositionPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let query = use_query_map();
+    let page = query.with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()));
+    let note = query.with_untracked(|q| {
+        if q.get("created").is_some() {
+            Some("The position is open. Invite candidates below.".to_string())
+        } else {
+            q.get("invited").map(|n| format!("Invited {n}. Their emails are in the outbox."))
+        }
+    });
+    let detail = Resource::new(move || (id.clone(), page), |(id, page)| get_position(id, page));
+    let note = StoredValue::new(note);
+    view! {
+        <Title text="Position · Keepers"/>
+        <Guarded roles=&[Role::Hr]>
+            <p><a href="/positions">"← All positions"</a></p>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <PositionView detail=d note=note.get_value()/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guarded>
+    }
+}
+
+#[component]
+fn PositionView(detail: PositionDetail, note: Option<String>) -> impl IntoView {
+    let s = detail.summary.clone();
+    let c = s.counts.clone();
+    let position_id = s.id.clone();
+    view! {
+        <div class="page-head">
+            <h1>{s.title.clone()}</h1>
+            <p class="muted">{s.location.clone()}</p>
+        </div>
+        {note.map(|n| view! { <p class="alert success" role="status">{n}</p> })}
+        <ul class="stats">
+            <li><strong>{c.invited}</strong>" invited"</li>
+            <li><strong>{c.started}</strong>" started"</li>
+            <li><strong>{c.submitted}</strong>" submitted"</li>
+            <li><strong>{c.expired}</strong>" expired"</li>
+        </ul>
+        <section class="panel">
+            <h2>"Screening plan"</h2>
+            <dl class="facts">
+                <dt>"Attitude"</dt>
+                <dd><a href=format!("/screenings/{}", detail.attitude.id)>{detail.attitude.title.clone()}</a>{format!(" (version {}, {} timed minutes)", detail.attitude.version, detail.attitude.minutes)}</dd>
+                <dt>"Skill"</dt>
+                <dd><a href=format!("/screenings/{}", detail.skill.id)>{detail.skill.title.clone()}</a>{format!(" (version {}, {} timed minutes)", detail.skill.version, detail.skill.minutes)}</dd>
+                <dt>"Time to finish"</dt>
+                <dd>{format!("{} minutes once started", detail.window_minutes)}</dd>
+                <dt>"Invitations valid"</dt>
+                <dd>{format!("{} days", detail.invite_valid_days)}</dd>
+            </dl>
+        </section>
+        <section class="panel">
+            <h2>"Invite candidates"</h2>
+            <invite::InviteForm position_id=position_id.clone()/>
+        </section>
+        <section>
+            <h2>"Invitations"</h2>
+            {if detail.invitations.is_empty() {
+                view! { <p class="empty">"Nobody has been invited yet."</p> }.into_any()
+            } else {
+                view! { <InvitationTable rows=detail.invitations.clone()/> }.into_any()
+            }}
+            {(detail.pages > 1).then(|| view! {
+                <nav class="pager" aria-label="Invitation pages">
+                    {(detail.page > 1).then(|| view! { <a href=format!("/positions/{}?page={}", position_id, detail.page - 1)>"← Newer"</a> })}
+                    <span>{format!("Page {} of {}", detail.page, detail.pages)}</span>
+                    {(detail.page < detail.pages).then(|| view! { <a href=format!("/positions/{}?page={}", position_id, detail.page + 1)>"Older →"</a> })}
+                </nav>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn InvitationTable(rows: Vec<InvitationRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="stack">
+                <caption class="visually-hidden">"Invitations"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Candidate"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Invited"</th>
+                        <th scope="col">"Link valid until"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td data-label="Candidate">{r.name}<br/><span class="muted small break">{r.email}</span></td>
+                            <td data-label="State"><span class=format!("state state-{}", r.state.label().to_lowercase())>{r.state.label()}</span></td>
+                            <td data-label="Time">{r.extra_time.label()}</td>
+                            <td data-label="Invited" class="nowrap">{r.invited}</td>
+                            <td data-label="Link valid until" class="nowrap">{r.expires}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_states_follow_what_happened() {
+        let now = 1_000_000;
+        assert_eq!(InvitationState::of(now, now + 1, false, None, None), InvitationState::Invited);
+        assert_eq!(InvitationState::of(now, now - 1, false, None, None), InvitationState::Expired);
+        assert_eq!(InvitationState::of(now, now - 1, false, Some(now + 5), None), InvitationState::Started);
+        assert_eq!(InvitationState::of(now, now, false, Some(now - GRACE_MS - 1), None), InvitationState::Expired);
+        assert_eq!(InvitationState::of(now, now, false, Some(now - GRACE_MS + 1), None), InvitationState::Started);
+        assert_eq!(InvitationState::of(now, now, false, Some(now), Some("submitted")), InvitationState::Submitted);
+        assert_eq!(InvitationState::of(now, now, false, Some(now), Some("expired")), InvitationState::Expired);
+        assert_eq!(InvitationState::of(now, now + 9, true, None, None), InvitationState::Revoked);
+    }
+
+    #[test]
+    fn extra_time_scales_limits() {
+        assert_eq!(ExtraTime::None.apply(10), Some(600_000));
+        assert_eq!(ExtraTime::X125.apply(10), Some(750_000));
+        assert_eq!(ExtraTime::X150.apply(10), Some(900_000));
+        assert_eq!(ExtraTime::X200.apply(10), Some(1_200_000));
+        assert_eq!(ExtraTime::Untimed.apply(10), None);
+        for e in ExtraTime::ALL {
+            assert_eq!(ExtraTime::from_percent(e.percent()), e);
+        }
+    }
+}
