@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { Browser, expect, Page } from "@playwright/test";
 
 export const PASSWORD = "demo-lantern-harbour";
 export const ADMIN = "admin@sunrise.example";
@@ -17,4 +17,23 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 export async function fitsWidth(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** HR invites one candidate to the demo position; returns their link, copied from the outbox. */
+export async function inviteCandidate(browser: Browser, name: string, extra = "Standard time"): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, HR);
+  await page.goto("/positions");
+  await page.getByRole("link", { name: "Customer Loyalty Team" }).click();
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}.${Date.now()}@mail.example`;
+  await page.getByLabel("Candidates, one per line").fill(`${name} <${email}>`);
+  await page.getByLabel("Time", { exact: true }).selectOption({ label: extra });
+  await page.getByRole("button", { name: "Send invitations" }).click();
+  await expect(page.getByText("Invited 1.")).toBeVisible();
+  await page.goto("/outbox");
+  const message = page.locator("li.panel", { hasText: email });
+  const link = await message.getByRole("textbox").inputValue();
+  await context.close();
+  return link;
 }

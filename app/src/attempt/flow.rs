@@ -657,9 +657,11 @@ pub async fn save_section(
         }
         Err(e) => return Err(e),
     };
-    // Checkboxes arrive as "3~0", "3~2": gather them into "0,2" for item 3.
+    // Fields are named "q3" (the letter keeps form decoding from reading them as a list);
+    // checkboxes arrive as "q3~0", "q3~2": gather them into "0,2" for item 3.
     let mut values: HashMap<String, String> = HashMap::new();
     for (name, value) in fields {
+        let name = name.strip_prefix('q').unwrap_or(name);
         match name.split_once('~') {
             Some((item, option)) => {
                 let entry = values.entry(item.to_string()).or_default();
@@ -669,7 +671,7 @@ pub async fn save_section(
                 entry.push_str(option);
             }
             None => {
-                values.insert(name.clone(), value.clone());
+                values.insert(name.to_string(), value.clone());
             }
         }
     }

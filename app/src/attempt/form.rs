@@ -166,7 +166,7 @@ pub fn SectionForm(page: SectionPage) -> impl IntoView {
         }
         submitting.set(true);
         let fields: HashMap<String, String> =
-            saver.answers.with_untracked(|a| a.iter().filter_map(|(id, ans)| encode(ans).map(|v| (id.clone(), v))).collect());
+            saver.answers.with_untracked(|a| a.iter().filter_map(|(id, ans)| encode(ans).map(|v| (format!("q{id}"), v))).collect());
         leptos::task::spawn_local(async move {
             let token = saver.token.get_value();
             loop {
@@ -302,7 +302,7 @@ fn ItemField(item: ItemView, number: usize, initial: Option<Answer>, saver: Save
                             let item_id = id.clone();
                             view! {
                                 <label class="scale-option" for=label_for>
-                                    <input type="radio" id=input_id name=format!("a[{id}]") value=v.to_string()
+                                    <input type="radio" id=input_id name=format!("a[q{id}]") value=v.to_string()
                                         checked=chosen == Some(v)
                                         on:change=move |_| saver.give(item_id.clone(), Some(Answer::Likert(v)))/>
                                     <span>{LIKERT_LABELS[(v - 1) as usize]}</span>
@@ -369,7 +369,7 @@ fn OptionList(id: String, options: Vec<OptionView>, multiple: bool, chosen: Vec<
             let is_checked = selected.with_untracked(|s| s.contains(&o.id));
             let item_id = id.clone();
             let opt = o.id.clone();
-            let name = if multiple { format!("a[{id}~{}]", o.id) } else { format!("a[{id}]") };
+            let name = if multiple { format!("a[q{id}~{}]", o.id) } else { format!("a[q{id}]") };
             let value = if multiple { "on".to_string() } else { o.id.clone() };
             view! {
                 <label class="option" for=label_for>
@@ -442,7 +442,7 @@ fn WrittenField(
             <blockquote class="customer-message">{customer_message}</blockquote>
             {(!instructions.is_empty()).then(|| view! { <p class="instructions">{instructions}</p> })}
             <label for=area_id.clone()>"Your reply"</label>
-            <textarea id=area_id name=format!("a[{id}]") rows="12" aria-describedby=count_id.clone() on:input=on_input>{initial}</textarea>
+            <textarea id=area_id name=format!("a[q{id}]") rows="12" aria-describedby=count_id.clone() on:input=on_input>{initial}</textarea>
             <p id=count_id class=count_class>
                 {move || format!("{} of about {} words", word_count(&text.get()), max_words)}
             </p>

@@ -238,7 +238,7 @@ pub fn InviteForm(position_id: String) -> impl IntoView {
                     })}
                 </div>
             </div>
-            <FileToTextarea target="people".to_string() accept=".csv,text/csv,text/plain".to_string()/>
+            <FileToTextarea target="people".to_string() accept=".csv,text/csv,text/plain".to_string() label="Or choose a CSV file (name and email columns)".to_string()/>
             <div class="field">
                 <label for="extra_time">"Time"</label>
                 <select id="extra_time" name="extra_time" aria-describedby="extra_time-hint extra_time-error">

@@ -276,7 +276,7 @@ fn ImportForm() -> impl IntoView {
     view! {
         <ActionForm action=action>
             <FormError error=error fields=&["definition"]/>
-            <FileToTextarea target="import-definition".to_string() accept=".toml,text/plain".to_string()/>
+            <FileToTextarea target="import-definition".to_string() accept=".toml,text/plain".to_string() label="Or choose a screening file".to_string()/>
             <div class="field">
                 <label for="import-definition">"Screening file (TOML)"</label>
                 <textarea id="import-definition" name="definition" rows="10" class="mono" spellcheck="false"
@@ -306,7 +306,7 @@ fn DefinitionErrors(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
 
 /// A file picker that loads a text file into a textarea (the upload happens with the form).
 #[island]
-pub fn FileToTextarea(target: String, accept: String) -> impl IntoView {
+pub fn FileToTextarea(target: String, accept: String, label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let input_id = format!("{target}-file");
@@ -337,7 +337,7 @@ pub fn FileToTextarea(target: String, accept: String) -> impl IntoView {
     };
     view! {
         <div class="field" hidden=move || !hydrated.get()>
-            <label for=input_id.clone()>"Choose a file"</label>
+            <label for=input_id.clone()>{label}</label>
             <input id=input_id type="file" accept=accept on:change=on_change/>
         </div>
     }

@@ -385,3 +385,54 @@ async fn hr_sees_each_invitations_state() {
     let html = app.get(&hr, &format!("/positions/{position}")).await.page().await;
     assert!(html.contains("Fatima Diallo") && html.contains("1.5× time"));
 }
+
+#[tokio::test]
+async fn a_section_posted_without_javascript_saves_every_answer() {
+    let app = spawn_app().await;
+    let token = new_candidate(&app, "100").await;
+    start(&app, &token).await;
+    // Skip to the knowledge section, which has choose-all-that-apply questions.
+    let mut page = section(&app, &token).await;
+    while !page.items.iter().any(|i| matches!(i.body, ItemBody::Choice { multiple: true, .. })) {
+        finish_section(&app, &token, page.index).await;
+        match step(&app, &token).await {
+            Step::Section(p) => page = p,
+            other => panic!("no section with a multiple-answer question: {other:?}"),
+        }
+    }
+    // The form exactly as the browser posts it without JavaScript.
+    let mut form: Vec<(String, String)> = vec![("token".into(), token.clone()), ("section".into(), page.index.to_string()), ("finish".into(), "1".into())];
+    for item in &page.items {
+        match &item.body {
+            ItemBody::Choice { multiple: true, options, .. } => {
+                form.push((format!("a[q{}~{}]", item.id, options[0].id), "on".into()));
+                form.push((format!("a[q{}~{}]", item.id, options[2].id), "on".into()));
+            }
+            ItemBody::Choice { options, .. } => form.push((format!("a[q{}]", item.id), options[1].id.clone())),
+            _ => {}
+        }
+    }
+    let res = browser()
+        .post(app.url("/api/take/section"))
+        .header("accept", "text/html")
+        .header("referer", app.url(&format!("/take/{token}/now")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers()["location"], format!("/take/{token}/now"));
+    let stored = app
+        .count(&format!(
+            "SELECT COUNT(*) AS n FROM answers a JOIN attempts t ON t.id = a.attempt_id JOIN invitations i ON i.id = t.invitation_id
+             WHERE i.token_hash = '{}' AND a.item_ref LIKE '{}:%'",
+            app::auth::tokens::digest(&token),
+            page.index
+        ))
+        .await;
+    assert_eq!(stored as usize, page.items.len(), "every answer in the posted form was saved");
+    let multi = sqlx::query("SELECT response FROM answers WHERE response LIKE '%\"options\"%'").fetch_all(app.state.db.reader()).await.unwrap();
+    assert!(multi.iter().any(|r| serde_json::from_str::<serde_json::Value>(&r.text("response").unwrap()).unwrap()["options"].as_array().unwrap().len() == 2));
+    // The candidate is on the next section now.
+    assert_eq!(section(&app, &token).await.index, page.index + 1);
+}
