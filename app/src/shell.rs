@@ -2,7 +2,9 @@
 
 use crate::admin::staff::{StaffDetailPage, StaffPage};
 use crate::attempt::{TakeDonePage, TakeLandingPage, TakeNowPage};
+use crate::grading::{GradeReplyPage, GradingPage};
 use crate::outbox::OutboxPage;
+use crate::results::{ReportPage, ResultsPage};
 use crate::positions::{PositionPage, PositionsPage};
 use crate::screening::library::{EditScreeningPage, LibraryPage, ScreeningPage};
 use crate::screening::values::ValuesPage;
@@ -62,6 +64,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("screenings"), ParamSegment("id")) view=ScreeningPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("screenings"), ParamSegment("id"), StaticSegment("edit")) view=EditScreeningPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("outbox") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("positions"), ParamSegment("id"), StaticSegment("results")) view=ResultsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("positions"), ParamSegment("id"), StaticSegment("candidates"), ParamSegment("invitation")) view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("grading") view=GradingPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("grading"), ParamSegment("attempt"), ParamSegment("item")) view=GradeReplyPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("settings"), StaticSegment("values")) view=ValuesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("take"), ParamSegment("token")) view=TakeLandingPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("take"), ParamSegment("token"), StaticSegment("now")) view=TakeNowPage ssr=SsrMode::Async/>

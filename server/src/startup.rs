@@ -198,6 +198,12 @@ async fn housekeeping(state: AppState, every: Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "closing expired attempts failed"),
         }
+        // Closed attempts are scored; the ones closed by the sweep (or whose scoring failed) here.
+        match app::scoring::engine::score_unscored(&state).await {
+            Ok(n) if n > 0 => tracing::info!(attempts = n, "closed attempts scored"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "scoring closed attempts failed"),
+        }
     }
 }
 

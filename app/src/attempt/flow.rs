@@ -217,8 +217,14 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
             });
         }
     }
+    let stage_now = stage(ticket, state.now());
+    let outcome = if matches!(stage_now, Stage::Submitted | Stage::Expired) {
+        crate::results::server::candidate_outcome(state, &ticket.invitation_id).await?
+    } else {
+        None
+    };
     Ok(Landing {
-        stage: stage(ticket, state.now()),
+        stage: stage_now,
         first_name: first_name(&ticket.candidate_name),
         org: org_name(state).await?,
         position: if ticket.location.is_empty() {
@@ -233,6 +239,7 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
         extra: ticket.extra,
         link_valid_until: format_utc(ticket.expires_at),
         has_typing,
+        outcome,
     })
 }
 
@@ -784,6 +791,10 @@ pub async fn submit(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
         .await?;
     if done.rows_affected() == 1 {
         tracing::info!(attempt = %attempt.id, "attempt submitted");
+        // Scoring failure must not lose the submission; housekeeping scores it later.
+        if let Err(e) = crate::scoring::engine::score_closed(state, &attempt.id).await {
+            tracing::error!(attempt = %attempt.id, error = %e, "scoring after submission failed");
+        }
     }
     Ok(())
 }

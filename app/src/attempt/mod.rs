@@ -308,6 +308,26 @@ pub fn TakeDonePage() -> impl IntoView {
                                     <p>"Your answers have been submitted."</p>
                                 }.into_any(),
                             }}
+                            {l.outcome.clone().map(|o| view! {
+                                <section class="panel" aria-labelledby="status-title">
+                                    <h2 id="status-title">{o.headline.clone()}</h2>
+                                    <p>{o.text.clone()}</p>
+                                    {o.result.clone().map(|r| view! {
+                                        <h3>"Your scores"</h3>
+                                        <ul class="stats">
+                                            <li><strong>{format!("{:.0}", r.attitude)}</strong>" culture and values (of 100)"</li>
+                                            <li><strong>{format!("{:.0}", r.skill)}</strong>" customer-service skills (of 100)"</li>
+                                        </ul>
+                                        {(!r.values.is_empty()).then(|| view! {
+                                            <table class="stack">
+                                                <caption>"How your answers matched each company value (1 to 5)"</caption>
+                                                <thead><tr><th scope="col">"Value"</th><th scope="col">"Score"</th></tr></thead>
+                                                <tbody>{r.values.iter().map(|(n, v)| view! { <tr><td data-label="Value">{n.clone()}</td><td data-label="Score">{format!("{v:.1}")}</td></tr> }).collect_view()}</tbody>
+                                            </table>
+                                        })}
+                                    })}
+                                </section>
+                            })}
                             <h2>"What happens next"</h2>
                             <ol>
                                 <li>{format!("The hiring team at {} reviews every screening, including a person reading your written reply.", l.org)}</li>

@@ -81,6 +81,22 @@ pub enum Stage {
     Withdrawn,
 }
 
+/// A candidate's own scores, shown only where HR allows it for the position.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnResult {
+    pub attitude: f64,
+    pub skill: f64,
+    pub values: Vec<(String, f64)>,
+}
+
+/// What the candidate is told once they have finished.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub headline: String,
+    pub text: String,
+    pub result: Option<OwnResult>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Landing {
     pub stage: Stage,
@@ -94,6 +110,7 @@ pub struct Landing {
     pub extra: ExtraTime,
     pub link_valid_until: String,
     pub has_typing: bool,
+    pub outcome: Option<Outcome>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ pub enum Access {
 const ADMIN: Access = Access::AnyOf(&[Role::Admin]);
 const HR: Access = Access::AnyOf(&[Role::Hr]);
 const HR_OR_ADMIN: Access = Access::AnyOf(&[Role::Hr, Role::Admin]);
+const HR_OR_TRAINER: Access = Access::AnyOf(&[Role::Hr, Role::Trainer]);
 
 /// Endpoint path -> who may call it. Keep it sorted by feature.
 pub const POLICY: &[(&str, Access)] = &[
@@ -53,6 +54,16 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/positions/create", HR),
     ("/api/positions/invite", HR),
     ("/api/outbox/list", HR),
+    // grading, results and decisions
+    ("/api/grading/queue", HR_OR_TRAINER),
+    ("/api/grading/sheet", HR_OR_TRAINER),
+    ("/api/grading/submit", HR_OR_TRAINER),
+    ("/api/results/list", HR),
+    ("/api/results/report", HR),
+    ("/api/results/decide", HR),
+    ("/api/results/override", HR),
+    ("/api/results/rescore", HR),
+    ("/api/results/scoring_settings", HR),
     // candidates: the link's token is the credential, checked inside each function
     ("/api/take/landing", Access::Public),
     ("/api/take/start", Access::Public),

@@ -147,6 +147,87 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
         take_part(state, &position_id, candidate, now).await?;
     }
     flow::sweep_expired(state).await?;
+    crate::scoring::engine::score_unscored(state).await?;
+    grade_and_decide(state, now).await?;
+    Ok(())
+}
+
+/// (candidate, grader, levels for empathy, solution, accuracy, clarity, comment)
+const GRADES: &[(&str, &str, [u8; 4], &str)] = &[
+    ("ana.lopez@mail.example", "priya@sunrise.example", [4, 4, 4, 4], "Warm, specific and complete: every fact right and the trip date covered."),
+    ("liam.oconnor@mail.example", "priya@sunrise.example", [4, 4, 4, 3], "Excellent reply."),
+    ("joon.kim@mail.example", "priya@sunrise.example", [2, 2, 3, 3], "Polite but vague: 'soon' is not a date, and no refund option."),
+    ("fatima.diallo@mail.example", "priya@sunrise.example", [3, 2, 3, 3], "Friendly; leaves the delivery day unclear."),
+    ("fatima.diallo@mail.example", "trainer@sunrise.example", [1, 2, 3, 3], "Reads as scripted to me; no real acknowledgement of the scare on the trail."),
+    ("mei.chen@mail.example", "trainer@sunrise.example", [1, 1, 2, 2], "Blames the customer and asks her to wait 7-10 days for a trip on Saturday."),
+];
+
+async fn viewer_for(state: &AppState, email: &str) -> Result<crate::auth::Viewer, SeedError> {
+    use crate::db::RowExt;
+    let rows = sqlx::query("SELECT u.id, u.name, u.email, r.role FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1")
+        .bind(email)
+        .fetch_all(state.db.reader())
+        .await?;
+    let first = rows.first().ok_or_else(|| crate::error::AppError::not_found(email.to_string()))?;
+    Ok(crate::auth::Viewer {
+        user_id: first.text("id")?,
+        name: first.text("name")?,
+        email: first.text("email")?,
+        roles: rows.iter().filter_map(|r| r.opt_text("role").ok().flatten().as_deref().and_then(crate::auth::Role::parse)).collect(),
+        must_change_password: false,
+    })
+}
+
+/// The attempt and item of a candidate's written reply.
+async fn written_reply(state: &AppState, email: &str) -> Result<(String, String), SeedError> {
+    use crate::db::RowExt;
+    let row = sqlx::query(
+        "SELECT an.attempt_id, an.item_ref FROM answers an JOIN attempts a ON a.id = an.attempt_id
+         JOIN invitations i ON i.id = a.invitation_id JOIN candidates c ON c.id = i.candidate_id
+         WHERE c.email = $1 AND an.response LIKE '{\"text\":%'",
+    )
+    .bind(email)
+    .fetch_one(state.db.reader())
+    .await?;
+    Ok((row.text("attempt_id")?, row.text("item_ref")?))
+}
+
+async fn invitation_of(state: &AppState, email: &str) -> Result<String, SeedError> {
+    use crate::db::RowExt;
+    Ok(sqlx::query("SELECT i.id FROM invitations i JOIN candidates c ON c.id = i.candidate_id WHERE c.email = $1")
+        .bind(email)
+        .fetch_one(state.db.reader())
+        .await?
+        .text("id")?)
+}
+
+/// Graders grade most replies (one stays in the queue), and HR decides about three people.
+async fn grade_and_decide(state: &AppState, now: Millis) -> Result<(), SeedError> {
+    let mut at = state.clone();
+    at.clock = Clock::manual_at(now - 3 * DAY);
+    for (candidate, grader, levels, comment) in GRADES {
+        let grader = viewer_for(state, grader).await?;
+        let (attempt, item) = written_reply(state, candidate).await?;
+        let fields: HashMap<String, String> = ["empathy", "solution", "accuracy", "clarity"]
+            .iter()
+            .zip(levels)
+            .map(|(k, l)| (format!("c_{k}"), l.to_string()))
+            .collect();
+        crate::grading::server::record(&at, &grader, &attempt, &item, &fields, comment).await?;
+        at.clock.advance(std::time::Duration::from_secs(40 * 60));
+    }
+    let daniel = viewer_for(state, "hr@sunrise.example").await?;
+    at.clock = Clock::manual_at(now - 2 * DAY);
+    use crate::results::Decision;
+    for (candidate, decision, reason) in [
+        ("ana.lopez@mail.example", Decision::Hire, "Top of the ranking on both gates; the written reply was the best we have seen."),
+        ("liam.oconnor@mail.example", Decision::Reject, "Outstanding skills, but the culture gate is well short and the situational answers put rules before customers."),
+        ("joon.kim@mail.example", Decision::Hold, "Passed both gates narrowly; hold until the remaining candidates have finished."),
+    ] {
+        let invitation = invitation_of(state, candidate).await?;
+        crate::results::server::decide(&at, &daniel, &invitation, decision, reason).await?;
+        at.clock.advance(std::time::Duration::from_secs(15 * 60));
+    }
     Ok(())
 }
 

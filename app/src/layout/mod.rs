@@ -19,6 +19,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "Dashboard", roles: &[] },
     NavItem { href: "/positions", label: "Positions", roles: &[Role::Hr] },
     NavItem { href: "/screenings", label: "Screenings", roles: &[Role::Hr] },
+    NavItem { href: "/grading", label: "Grading", roles: &[Role::Hr, Role::Trainer] },
     NavItem { href: "/outbox", label: "Outbox", roles: &[Role::Hr] },
     NavItem { href: "/settings/values", label: "Values", roles: &[Role::Hr, Role::Admin] },
     NavItem { href: "/admin/staff", label: "Staff", roles: &[Role::Admin] },

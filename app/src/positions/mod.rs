@@ -586,6 +586,7 @@ fn PositionView(detail: PositionDetail, note: Option<String>) -> impl IntoView {
             <p class="muted">{s.location.clone()}</p>
         </div>
         {note.map(|n| view! { <p class="alert success" role="status">{n}</p> })}
+        <p class="actions"><a class="button primary" href=format!("/positions/{}/results", s.id)>"Ranked results and decisions"</a></p>
         <ul class="stats">
             <li><strong>{c.invited}</strong>" invited"</li>
             <li><strong>{c.started}</strong>" started"</li>

@@ -44,6 +44,9 @@ pub struct Section {
     pub time_limit_minutes: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<u32>,
+    /// How much the section counts in its screening's score (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
     #[serde(rename = "item", default)]
     pub items: Vec<Item>,
 }
@@ -119,6 +122,9 @@ pub struct Typing {
     pub title: String,
     pub passage: String,
     pub duration_seconds: u32,
+    /// Net words per minute that earn the full typing score (default 40).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_wpm: Option<u32>,
 }
 
 fn typing_title() -> String {
@@ -286,6 +292,11 @@ impl Screening {
                     say(at.clone(), "draw must be at least 1 and at most the number of items in the section.");
                 }
             }
+            if let Some(w) = section.weight {
+                if !(1..=10).contains(&w) {
+                    say(at.clone(), "weight must be between 1 and 10.");
+                }
+            }
             let has_typing = section.items.iter().any(|i| matches!(i, Item::Typing(_)));
             if has_typing && section.items.len() > 1 {
                 say(at.clone(), "A typing item must be alone in its section.");
@@ -393,6 +404,11 @@ fn check_item(item: &Item, values: Option<&[String]>, at: &str, say: &mut impl F
             }
             if !(30..=600).contains(&i.duration_seconds) {
                 say(at.into(), "duration_seconds must be between 30 and 600.");
+            }
+            if let Some(t) = i.target_wpm {
+                if !(10..=150).contains(&t) {
+                    say(at.into(), "target_wpm must be between 10 and 150.");
+                }
             }
         }
         Item::Written(i) => {

@@ -20,35 +20,112 @@ pub enum TestDb {
     Postgres { admin_url: String, name: String },
 }
 
+/// A database seeded with the demo organisation once per test run; each test starts from a
+/// copy, so the suite does not seed thirty times.
+enum Template {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("KEEPERS_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+}
+
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, _) = admin_url.rsplit_once('/').expect("a PostgreSQL URL ends with /database");
+    format!("{base}/{name}")
+}
+
+async fn seed_into(url: String) {
+    if std::env::var("KEEPERS_TEST_LOG").is_ok() {
+        server::telemetry::init();
+    }
+    let mut config = test_config(url, Clock::System);
+    config.seed_demo = true;
+    let app = Application::build(config).await.expect("the template seeds");
+    let db = app.state().db.clone();
+    if db.engine() == app::db::Engine::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(db.writer()).await.expect("checkpoint");
+    }
+    drop(app);
+    db.close().await;
+}
+
+async fn template() -> &'static Template {
+    TEMPLATE
+        .get_or_init(|| async {
+            let unique = uuid::Uuid::new_v4().simple().to_string();
+            match postgres_admin_url() {
+                Some(admin_url) => {
+                    let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
+                    // Templates left by earlier runs.
+                    let old = sqlx::query_scalar::<_, String>("SELECT datname FROM pg_database WHERE datname LIKE 'keepers_tpl_%'")
+                        .fetch_all(&mut conn)
+                        .await
+                        .unwrap_or_default();
+                    for name in old {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut conn).await;
+                    }
+                    let name = format!("keepers_tpl_{unique}");
+                    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create template");
+                    conn.close().await.ok();
+                    seed_into(database_url(&admin_url, &name)).await;
+                    Template::Postgres(name)
+                }
+                None => {
+                    let dir = std::env::temp_dir().join(format!("keepers-template-{unique}"));
+                    std::fs::create_dir_all(&dir).expect("temp dir");
+                    let file = dir.join("keepers.db");
+                    seed_into(format!("sqlite://{}", file.display())).await;
+                    Template::Sqlite(file)
+                }
+            }
+        })
+        .await
+}
+
 impl TestDb {
     pub async fn fresh() -> TestDb {
         let unique = uuid::Uuid::new_v4().simple().to_string();
-        match std::env::var("KEEPERS_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) {
-            Some(admin_url) => {
+        match (template().await, postgres_admin_url()) {
+            (Template::Postgres(tpl), Some(admin_url)) => {
                 let name = format!("keepers_test_{unique}");
                 let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+                let mut tries = 0;
+                loop {
+                    let sql = format!("CREATE DATABASE {name} TEMPLATE {tpl}");
+                    match sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await {
+                        Ok(_) => break,
+                        // Two copies at the same instant can collide; try again.
+                        Err(e) if tries < 20 => {
+                            tries += 1;
+                            let _ = e;
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                        }
+                        Err(e) => panic!("create test database: {e}"),
+                    }
+                }
                 conn.close().await.ok();
                 TestDb::Postgres { admin_url, name }
             }
-            None => {
+            (Template::Sqlite(file), _) => {
                 let dir = std::env::temp_dir().join(format!("keepers-test-{unique}"));
                 std::fs::create_dir_all(&dir).expect("temp dir");
+                std::fs::copy(file, dir.join("keepers.db")).expect("copy the template");
                 TestDb::Sqlite { dir }
             }
+            _ => unreachable!("the template and the test use the same engine"),
         }
     }
 
     pub fn url(&self) -> String {
         match self {
             TestDb::Sqlite { dir } => format!("sqlite://{}", dir.join("keepers.db").display()),
-            TestDb::Postgres { admin_url, name } => {
-                let (base, _) = admin_url.rsplit_once('/').expect("a PostgreSQL URL ends with /database");
-                format!("{base}/{name}")
-            }
+            TestDb::Postgres { admin_url, name } => database_url(admin_url, name),
         }
     }
-
 }
 
 impl Drop for TestDb {

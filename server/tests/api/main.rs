@@ -5,5 +5,6 @@ mod access;
 mod admin;
 mod auth;
 mod helpers;
+mod results;
 mod screening;
 mod shell;

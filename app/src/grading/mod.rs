@@ -1,0 +1,383 @@
+//! The grading queue: written replies wait here for HR or a trainer to grade them on the
+//! rubric, blind to the candidate's name. Each grade records who graded and when; a position can
+//! ask for a second grader, and a report shows where two graders disagree.
+
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::ui::{FieldError, FormError, Guarded, LoadError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub attempt_id: String,
+    pub item_ref: String,
+    /// A name for the reply that does not reveal the candidate.
+    pub label: String,
+    pub position: String,
+    pub closed: String,
+    pub grades: i64,
+    pub wanted: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionView {
+    pub key: String,
+    pub name: String,
+    pub levels: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeSheet {
+    pub attempt_id: String,
+    pub item_ref: String,
+    pub label: String,
+    pub position: String,
+    pub customer_message: String,
+    pub instructions: String,
+    pub reply: String,
+    pub words: usize,
+    pub max_words: u32,
+    pub criteria: Vec<CriterionView>,
+    pub grades_so_far: i64,
+    pub graded_by_me: bool,
+}
+
+/// "Reply 4F2A9C": stable for an attempt and reply, and says nothing about the person.
+pub fn blind_label(attempt_id: &str, item_ref: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in attempt_id.bytes().chain(item_ref.bytes()) {
+        hash ^= b as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("Reply {:06X}", hash & 0xFF_FFFF)
+}
+
+#[server(prefix = "/api", endpoint = "grading/queue")]
+pub async fn grading_queue() -> Result<Vec<QueueItem>, AppError> {
+    let viewer = crate::auth::guard::require::<GradingQueue>()?;
+    let state = crate::state::app_state()?;
+    server::queue(&state, &viewer.user_id).await
+}
+
+#[server(prefix = "/api", endpoint = "grading/sheet")]
+pub async fn load_grade_sheet(attempt_id: String, item_ref: String) -> Result<GradeSheet, AppError> {
+    let viewer = crate::auth::guard::require::<LoadGradeSheet>()?;
+    let state = crate::state::app_state()?;
+    server::sheet(&state, &viewer.user_id, &attempt_id, &item_ref).await
+}
+
+#[server(prefix = "/api", endpoint = "grading/submit")]
+pub async fn submit_grade(
+    attempt_id: String,
+    item_ref: String,
+    l: Option<HashMap<String, String>>,
+    comment: String,
+) -> Result<(), AppError> {
+    let viewer = crate::auth::guard::require::<SubmitGrade>()?;
+    let state = crate::state::app_state()?;
+    server::record(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment).await?;
+    crate::ui::redirect_after("/grading?graded=1");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::attempt::flow::Response;
+    use crate::attempt::plan::Plan;
+    use crate::audit::{self, Actor, Entry};
+    use crate::auth::Viewer;
+    use crate::clock::format_utc;
+    use crate::db::{new_id, RowExt};
+    use crate::screening::definition::{Item, Written};
+    use crate::screening::store;
+    use crate::state::{internal, AppState};
+
+    pub async fn queue(state: &AppState, me: &str) -> Result<Vec<QueueItem>, AppError> {
+        let rows = sqlx::query(
+            "SELECT t.id AS attempt_id, an.item_ref, an.response, t.closed_at, p.title, p.double_grading,
+                    (SELECT COUNT(*) FROM grades g WHERE g.attempt_id = t.id AND g.item_ref = an.item_ref) AS graded,
+                    (SELECT COUNT(*) FROM grades g WHERE g.attempt_id = t.id AND g.item_ref = an.item_ref AND g.grader_id = $1) AS mine
+             FROM answers an
+             JOIN attempts t ON t.id = an.attempt_id
+             JOIN invitations i ON i.id = t.invitation_id
+             JOIN positions p ON p.id = i.position_id
+             WHERE t.closed_at IS NOT NULL AND an.response LIKE '{\"text\":%'
+             ORDER BY t.closed_at, t.id",
+        )
+        .bind(me)
+        .fetch_all(state.db.reader())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let wanted = if r.flag("double_grading")? { 2 } else { 1 };
+            let graded = r.int("graded")?;
+            let text_empty = matches!(serde_json::from_str::<Response>(&r.text("response")?), Ok(Response::Text(t)) if t.trim().is_empty());
+            if graded >= wanted || r.int("mine")? > 0 || text_empty {
+                continue;
+            }
+            let (attempt_id, item_ref) = (r.text("attempt_id")?, r.text("item_ref")?);
+            out.push(QueueItem {
+                label: blind_label(&attempt_id, &item_ref),
+                attempt_id,
+                item_ref,
+                position: r.text("title")?,
+                closed: format_utc(r.int("closed_at")?),
+                grades: graded,
+                wanted,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The written item an answer belongs to, from the version the candidate took.
+    async fn written_item(state: &AppState, attempt_id: &str, item_ref: &str) -> Result<(Written, String, String), AppError> {
+        let row = sqlx::query(
+            "SELECT t.plan, t.attitude_version_id, t.skill_version_id, t.closed_at, p.title, an.response
+             FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id
+             JOIN answers an ON an.attempt_id = t.id AND an.item_ref = $2
+             WHERE t.id = $1",
+        )
+        .bind(attempt_id)
+        .bind(item_ref)
+        .fetch_optional(state.db.reader())
+        .await?
+        .ok_or_else(|| AppError::not_found("That reply"))?;
+        if row.opt_int("closed_at")?.is_none() {
+            return Err(AppError::Conflict("This screening is still being taken; grade it once it is submitted.".into()));
+        }
+        let plan: Plan = serde_json::from_str(&row.text("plan")?).map_err(internal)?;
+        let (index, key) = item_ref.split_once(':').ok_or_else(|| AppError::not_found("That reply"))?;
+        let index: usize = index.parse().map_err(|_| AppError::not_found("That reply"))?;
+        let planned = plan.sections.get(index).ok_or_else(|| AppError::not_found("That reply"))?;
+        let version = if planned.part == 0 { row.text("attitude_version_id")? } else { row.text("skill_version_id")? };
+        let screening = store::load(state, &version).await?;
+        let item = screening
+            .section(&planned.section_key)
+            .and_then(|s| s.items.iter().find(|i| i.key() == key))
+            .ok_or_else(|| AppError::not_found("That reply"))?;
+        let Item::Written(w) = item else { return Err(AppError::not_found("That reply")) };
+        let reply = match serde_json::from_str::<Response>(&row.text("response")?) {
+            Ok(Response::Text(t)) => t,
+            _ => String::new(),
+        };
+        Ok((w.clone(), reply, row.text("title")?))
+    }
+
+    pub async fn sheet(state: &AppState, me: &str, attempt_id: &str, item_ref: &str) -> Result<GradeSheet, AppError> {
+        let (item, reply, position) = written_item(state, attempt_id, item_ref).await?;
+        let counts = sqlx::query(
+            "SELECT COUNT(*) AS n, SUM(CASE WHEN grader_id = $3 THEN 1 ELSE 0 END) AS mine FROM grades WHERE attempt_id = $1 AND item_ref = $2",
+        )
+        .bind(attempt_id)
+        .bind(item_ref)
+        .bind(me)
+        .fetch_one(state.db.reader())
+        .await?;
+        Ok(GradeSheet {
+            attempt_id: attempt_id.to_string(),
+            item_ref: item_ref.to_string(),
+            label: blind_label(attempt_id, item_ref),
+            position,
+            customer_message: item.customer_message.clone(),
+            instructions: item.instructions.clone(),
+            words: reply.split_whitespace().count(),
+            reply,
+            max_words: item.max_words,
+            criteria: item.rubric.iter().map(|c| CriterionView { key: c.key.clone(), name: c.name.clone(), levels: c.levels.clone() }).collect(),
+            grades_so_far: counts.int("n")?,
+            graded_by_me: counts.opt_int("mine")?.unwrap_or(0) > 0,
+        })
+    }
+
+    pub async fn record(
+        state: &AppState,
+        viewer: &Viewer,
+        attempt_id: &str,
+        item_ref: &str,
+        fields: &HashMap<String, String>,
+        comment: &str,
+    ) -> Result<(), AppError> {
+        let (item, _, _) = written_item(state, attempt_id, item_ref).await?;
+        let mut levels = HashMap::new();
+        for c in &item.rubric {
+            let level = fields
+                .get(&format!("c_{}", c.key))
+                .and_then(|v| v.trim().parse::<u8>().ok())
+                .filter(|l| *l >= 1 && (*l as usize) <= c.levels.len())
+                .ok_or_else(|| AppError::invalid("levels", format!("Choose a level for “{}”.", c.name)))?;
+            levels.insert(c.key.clone(), level);
+        }
+        let comment = comment.trim();
+        if comment.chars().count() > 2_000 {
+            return Err(AppError::invalid("comment", "Keep the comment under 2,000 characters."));
+        }
+        let now = state.now();
+        let mut tx = state.db.writer().begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO grades (id, attempt_id, item_ref, grader_id, levels, comment, graded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (attempt_id, item_ref, grader_id) DO NOTHING",
+        )
+        .bind(new_id().to_string())
+        .bind(attempt_id)
+        .bind(item_ref)
+        .bind(&viewer.user_id)
+        .bind(serde_json::to_string(&levels).map_err(internal)?)
+        .bind(comment)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Err(AppError::Conflict("You have already graded this reply; a second grade must come from someone else.".into()));
+        }
+        audit::record(
+            &mut *tx,
+            now,
+            &Actor::Staff(viewer),
+            Entry {
+                action: "grading.graded",
+                subject_type: "attempt",
+                subject_id: Some(attempt_id),
+                summary: format!("Graded {}", blind_label(attempt_id, item_ref)),
+                reason: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        crate::scoring::engine::rescore_in_place(state, attempt_id).await?;
+        Ok(())
+    }
+}
+
+#[component]
+pub fn GradingPage() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| grading_queue());
+    let graded = use_query_map().with_untracked(|q| q.get("graded").is_some());
+    view! {
+        <Title text="Grading · Keepers"/>
+        <Guarded roles=&[Role::Hr, Role::Trainer]>
+            <div class="page-head">
+                <h1>"Grading"</h1>
+                <p class="muted">"Written replies waiting for a grade, oldest first. Replies are shown without the candidate's name."</p>
+            </div>
+            {graded.then(|| view! { <p class="alert success" role="status">"Grade saved. Thank you."</p> })}
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing to grade. Replies appear here when candidates submit their screenings."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="queue">
+                                {list.into_iter().map(|q| view! {
+                                    <li class="panel">
+                                        <a href=format!("/grading/{}/{}", q.attempt_id, q.item_ref)>{q.label.clone()}</a>
+                                        <span class="muted">{format!(" · {} · submitted {}", q.position, q.closed)}</span>
+                                        {(q.grades > 0).then(|| view! { <span class="tag">"Needs a second grade"</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guarded>
+    }
+}
+
+#[component]
+pub fn GradeReplyPage() -> impl IntoView {
+    let params = use_params_map();
+    let (attempt, item) = params.with_untracked(|p| (p.get("attempt").unwrap_or_default(), p.get("item").unwrap_or_default()));
+    let sheet = Resource::new(move || (attempt.clone(), item.clone()), |(a, i)| load_grade_sheet(a, i));
+    view! {
+        <Title text="Grade a reply · Keepers"/>
+        <Guarded roles=&[Role::Hr, Role::Trainer]>
+            <p><a href="/grading">"← Grading queue"</a></p>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sheet.await {
+                        Ok(s) => view! { <GradeForm sheet=s/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guarded>
+    }
+}
+
+#[component]
+fn GradeForm(sheet: GradeSheet) -> impl IntoView {
+    let action = ServerAction::<SubmitGrade>::new();
+    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <div class="page-head">
+            <h1>{sheet.label.clone()}</h1>
+            <p class="muted">{format!("{} · {} words (limit {})", sheet.position, sheet.words, sheet.max_words)}</p>
+        </div>
+        {(sheet.grades_so_far > 0 && !sheet.graded_by_me).then(|| view! {
+            <p class="alert info">"Another grader has graded this reply. Grade it independently: their grade is not shown until yours is saved."</p>
+        })}
+        <section class="panel">
+            <h2>"The customer wrote"</h2>
+            <blockquote class="customer-message">{sheet.customer_message.clone()}</blockquote>
+            {(!sheet.instructions.is_empty()).then(|| view! {
+                <details class="disclosure"><summary>"What the candidate was told"</summary><p class="preview-text">{sheet.instructions.clone()}</p></details>
+            })}
+        </section>
+        <section class="panel">
+            <h2>"The candidate replied"</h2>
+            <div class="reply">{sheet.reply.clone()}</div>
+        </section>
+        {if sheet.graded_by_me {
+            view! { <p class="alert info">"You have graded this reply."</p> }.into_any()
+        } else {
+            view! {
+                <ActionForm action=action>
+                    <FormError error=error fields=&["comment", "levels"]/>
+                    <input type="hidden" name="attempt_id" value=sheet.attempt_id.clone()/>
+                    <input type="hidden" name="item_ref" value=sheet.item_ref.clone()/>
+                    {sheet.criteria.iter().map(|c| {
+                        let field = format!("c_{}", c.key);
+                        view! {
+                            <fieldset class="item rubric">
+                                <legend>{c.name.clone()}</legend>
+                                {c.levels.iter().enumerate().map(|(i, d)| {
+                                    let id = format!("{}-{}", field, i + 1);
+                                    let label_for = id.clone();
+                                    view! {
+                                        <label class="option" for=label_for>
+                                            <input type="radio" id=id name=format!("l[{field}]") value=(i + 1).to_string() required/>
+                                            <span><strong>{format!("{} · ", i + 1)}</strong>{d.clone()}</span>
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                    <FieldError error=error field="levels"/>
+                    <div class="field">
+                        <label for="comment">"Comment for the hiring team"</label>
+                        <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
+                        <FieldError error=error field="comment"/>
+                    </div>
+                    <button type="submit" class="primary">"Save grade"</button>
+                </ActionForm>
+            }.into_any()
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn blind_labels_are_stable_and_do_not_echo_ids() {
+        let a = super::blind_label("01a2-attempt", "4:reply-1");
+        assert_eq!(a, super::blind_label("01a2-attempt", "4:reply-1"));
+        assert_ne!(a, super::blind_label("01a2-attempt-2", "4:reply-1"));
+        assert!(a.starts_with("Reply ") && a.len() == 12);
+    }
+}

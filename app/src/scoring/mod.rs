@@ -1,0 +1,67 @@
+//! Scoring: turning a closed attempt into section, value, gate and total scores, with the
+//! scoring run and screening versions they came from. Written replies wait for a person.
+
+pub mod rules;
+
+#[cfg(feature = "ssr")]
+pub mod engine;
+
+use serde::{Deserialize, Serialize};
+
+/// A section's result. `score` is `None` while it waits for a grader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionResult {
+    /// 0 attitude, 1 skill.
+    pub part: usize,
+    pub key: String,
+    pub title: String,
+    pub kind: String,
+    pub score: Option<f64>,
+    pub weight: f64,
+    pub answered: usize,
+    pub items: usize,
+}
+
+/// A company value's score: the mean on the 1..5 scale of the items keyed to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValueScore {
+    pub key: String,
+    pub name: String,
+    pub mean: f64,
+    pub items: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeView {
+    pub grader: String,
+    pub graded: String,
+    /// (criterion name, level, number of levels, descriptor of the level)
+    pub levels: Vec<(String, u8, usize, String)>,
+    pub comment: String,
+    pub score: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WrittenResult {
+    pub item_ref: String,
+    pub prompt: String,
+    pub reply: String,
+    pub words: usize,
+    pub score: Option<f64>,
+    pub grades: Vec<GradeView>,
+    pub disagreement: bool,
+    pub needs_grades: usize,
+}
+
+/// Everything computed for one attempt, kept as the result's detail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultDetail {
+    pub sections: Vec<SectionResult>,
+    pub values: Vec<ValueScore>,
+    pub typing: Option<rules::TypingFigures>,
+    pub typing_target_wpm: Option<u32>,
+    pub written: Vec<WrittenResult>,
+    /// Version numbers taken, and the versions whose keys scored them.
+    pub taken_versions: [i64; 2],
+    pub key_versions: [i64; 2],
+}

@@ -1,0 +1,312 @@
+//! The scoring rules, as pure functions: no storage, no clock. Every number a candidate is
+//! ranked by comes from here.
+//!
+//! Scales: Likert answers are 1..5 (reverse-keyed items flip to 6 - answer); a value's score
+//! is the mean on that 1..5 scale. Section, gate and total scores are 0..100.
+
+/// A Likert answer on the value's own direction.
+pub fn likert_points(answer: u8, reverse: bool) -> f64 {
+    let a = answer.clamp(1, 5) as f64;
+    if reverse {
+        6.0 - a
+    } else {
+        a
+    }
+}
+
+/// A 1..5 point on a 0..100 scale.
+pub fn likert_percent(points: f64) -> f64 {
+    (points - 1.0) / 4.0 * 100.0
+}
+
+/// Score of the chosen option of a judgement item, and the best available.
+pub fn judgement_points(chosen: Option<i32>, options: &[i32]) -> (f64, f64) {
+    let best = options.iter().copied().max().unwrap_or(0).max(0) as f64;
+    (chosen.unwrap_or(0) as f64, best)
+}
+
+/// A multiple-choice answer: 1 for exactly right. With several correct options, each correct
+/// pick earns a share and each wrong pick takes one back, never below 0 (guessing everything
+/// earns nothing).
+pub fn choice_points(chosen: &[&str], correct: &[&str], multiple: bool) -> f64 {
+    if correct.is_empty() {
+        return 0.0;
+    }
+    if !multiple {
+        return if chosen.len() == 1 && correct.contains(&chosen[0]) { 1.0 } else { 0.0 };
+    }
+    let right = chosen.iter().filter(|c| correct.contains(c)).count() as f64;
+    let wrong = chosen.iter().filter(|c| !correct.contains(c)).count() as f64;
+    ((right - wrong) / correct.len() as f64).clamp(0.0, 1.0)
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TypingFigures {
+    pub typed_chars: usize,
+    pub errors: usize,
+    pub minutes: f64,
+    pub gross_wpm: f64,
+    pub net_wpm: f64,
+    /// Share of typed characters that were right, 0..1.
+    pub accuracy: f64,
+}
+
+/// Longest text considered, so one pathological answer cannot make scoring slow.
+const MAX_TYPED: usize = 5_000;
+
+/// Edit distance in characters (insertions, deletions, substitutions), two rows of memory.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// Typing speed and accuracy from the text and the server-measured time.
+/// Gross WPM = characters / 5 / minutes; uncorrected errors are the edit distance between what
+/// was typed and the same length of the passage; net WPM = gross - errors / minutes;
+/// accuracy = (typed - errors) / typed.
+pub fn typing(passage: &str, typed: &str, elapsed_ms: i64) -> TypingFigures {
+    let typed: Vec<char> = typed.chars().take(MAX_TYPED).collect();
+    let passage: Vec<char> = passage.chars().collect();
+    let target = &passage[..typed.len().min(passage.len())];
+    let errors = edit_distance(&typed, target);
+    // At least one second, so a near-zero time cannot produce absurd speeds.
+    let minutes = (elapsed_ms.max(1_000) as f64) / 60_000.0;
+    let n = typed.len();
+    let gross = n as f64 / 5.0 / minutes;
+    let net = (gross - errors as f64 / minutes).max(0.0);
+    let accuracy = if n == 0 { 0.0 } else { (n.saturating_sub(errors)) as f64 / n as f64 };
+    TypingFigures { typed_chars: n, errors, minutes, gross_wpm: gross, net_wpm: net, accuracy }
+}
+
+/// A typing result on 0..100: net words per minute against the target (at or above = 100).
+pub fn typing_percent(figures: &TypingFigures, target_wpm: u32) -> f64 {
+    (figures.net_wpm / target_wpm.max(1) as f64 * 100.0).clamp(0.0, 100.0)
+}
+
+/// A rubric grade on 0..100: each criterion's level placed on its own scale, weighted.
+/// `criteria` are (weight, number of levels); `levels` are the chosen levels, 1-based.
+pub fn rubric_percent(criteria: &[(u32, usize)], levels: &[u8]) -> Option<f64> {
+    if criteria.is_empty() || criteria.len() != levels.len() {
+        return None;
+    }
+    let mut sum = 0.0;
+    let mut weights = 0.0;
+    for ((weight, n), level) in criteria.iter().zip(levels) {
+        if *level == 0 || *level as usize > *n || *n < 2 {
+            return None;
+        }
+        sum += *weight as f64 * (*level as f64 - 1.0) / (*n as f64 - 1.0);
+        weights += *weight as f64;
+    }
+    Some(sum / weights * 100.0)
+}
+
+/// Two graders disagree when any criterion is two or more levels apart.
+pub fn graders_disagree(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x.abs_diff(*y) >= 2)
+}
+
+/// A weighted mean of (weight, score) pairs; `None` when nothing is weighed.
+pub fn weighted_mean(parts: &[(f64, f64)]) -> Option<f64> {
+    let weights: f64 = parts.iter().map(|(w, _)| w).sum();
+    (weights > 0.0).then(|| parts.iter().map(|(w, s)| w * s).sum::<f64>() / weights)
+}
+
+/// How a position combines its two gates.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum GateRule {
+    /// The Zappos rule: both gates must be passed; a strong skill score does not make up for a
+    /// failed culture gate.
+    BothGates { attitude_pass: f64, skill_pass: f64 },
+    /// A weighted total against one pass mark.
+    Weighted { attitude_weight: f64, skill_weight: f64, total_pass: f64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GateOutcome {
+    pub total: f64,
+    pub attitude_passed: bool,
+    pub skill_passed: bool,
+    pub passed: bool,
+}
+
+/// Applies a position's rule. An override passes a gate whatever its score (HR records why).
+pub fn gates(rule: GateRule, attitude: f64, skill: f64, override_attitude: bool, override_skill: bool) -> GateOutcome {
+    match rule {
+        GateRule::BothGates { attitude_pass, skill_pass } => {
+            let a = attitude >= attitude_pass || override_attitude;
+            let s = skill >= skill_pass || override_skill;
+            GateOutcome { total: (attitude + skill) / 2.0, attitude_passed: a, skill_passed: s, passed: a && s }
+        }
+        GateRule::Weighted { attitude_weight, skill_weight, total_pass } => {
+            let total = weighted_mean(&[(attitude_weight, attitude), (skill_weight, skill)]).unwrap_or(0.0);
+            let passed = total >= total_pass || (override_attitude && override_skill);
+            GateOutcome { total, attitude_passed: passed, skill_passed: passed, passed }
+        }
+    }
+}
+
+/// Percentile rank of `x` among `sorted` (ascending): the share below plus half the share
+/// equal, so tied candidates share one percentile.
+pub fn percentile(sorted: &[f64], x: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let below = sorted.partition_point(|v| *v < x);
+    let not_above = sorted.partition_point(|v| *v <= x);
+    let equal = not_above - below;
+    (below as f64 + equal as f64 / 2.0) / sorted.len() as f64 * 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn likert_reverse_keys_flip_the_scale() {
+        assert_eq!(likert_points(5, false), 5.0);
+        assert_eq!(likert_points(5, true), 1.0);
+        assert_eq!(likert_points(2, true), 4.0);
+        assert_eq!(likert_points(3, true), 3.0);
+        assert_eq!(likert_percent(1.0), 0.0);
+        assert_eq!(likert_percent(5.0), 100.0);
+        assert_eq!(likert_percent(3.0), 50.0);
+    }
+
+    #[test]
+    fn judgement_counts_the_chosen_option_and_missing_as_zero() {
+        assert_eq!(judgement_points(Some(2), &[2, 1, 0, -1]), (2.0, 2.0));
+        assert_eq!(judgement_points(Some(-1), &[2, 1, 0, -1]), (-1.0, 2.0));
+        assert_eq!(judgement_points(None, &[2, 1, 0, -1]), (0.0, 2.0));
+    }
+
+    #[test]
+    fn choice_single_and_multiple() {
+        assert_eq!(choice_points(&["a"], &["a"], false), 1.0);
+        assert_eq!(choice_points(&["b"], &["a"], false), 0.0);
+        assert_eq!(choice_points(&[], &["a"], false), 0.0);
+        assert_eq!(choice_points(&["a", "b"], &["a"], false), 0.0, "two picks on a one-answer question");
+        assert!(close(choice_points(&["a", "c"], &["a", "c"], true), 1.0));
+        assert!(close(choice_points(&["a"], &["a", "c"], true), 0.5));
+        assert!(close(choice_points(&["a", "b"], &["a", "c"], true), 0.0), "one right, one wrong");
+        assert!(close(choice_points(&["a", "b", "c", "d"], &["a", "c"], true), 0.0), "ticking everything earns nothing");
+        assert!(close(choice_points(&["a", "c", "d"], &["a", "c", "d"], true), 1.0));
+    }
+
+    #[test]
+    fn typing_perfect_copy() {
+        let passage = "The quick brown fox jumps over the lazy dog again and again.";
+        let f = typing(passage, &passage[..50], 60_000);
+        assert_eq!(f.errors, 0);
+        assert!(close(f.gross_wpm, 10.0));
+        assert!(close(f.net_wpm, 10.0));
+        assert!(close(f.accuracy, 1.0));
+    }
+
+    #[test]
+    fn typing_errors_lower_net_speed_and_accuracy() {
+        let passage = "abcdefghij".repeat(10);
+        // 100 characters in 30 seconds with 4 substitutions.
+        let mut typed: Vec<char> = passage.chars().collect();
+        for i in [3, 20, 50, 77] {
+            typed[i] = 'x';
+        }
+        let typed: String = typed.into_iter().collect();
+        let f = typing(&passage, &typed, 30_000);
+        assert_eq!(f.errors, 4);
+        assert!(close(f.gross_wpm, 40.0));
+        assert!(close(f.net_wpm, 32.0), "{}", f.net_wpm);
+        assert!(close(f.accuracy, 0.96));
+    }
+
+    #[test]
+    fn a_skipped_character_is_one_error_not_a_cascade() {
+        let passage = "customer service matters";
+        let typed = "custmer service matters"; // one letter left out
+        let f = typing(passage, typed, 60_000);
+        assert!(f.errors <= 2, "alignment, not position-by-position comparison: {}", f.errors);
+    }
+
+    #[test]
+    fn typing_edge_cases() {
+        let empty = typing("hello", "", 120_000);
+        assert_eq!((empty.typed_chars, empty.gross_wpm, empty.net_wpm, empty.accuracy), (0, 0.0, 0.0, 0.0));
+        // Typing past the end of the passage counts the extra as errors.
+        let over = typing("short", "short and then some more", 60_000);
+        assert_eq!(over.errors, "short and then some more".len() - 5);
+        assert_eq!(over.net_wpm, 0.0);
+        // Non-ASCII text counts characters, not bytes.
+        let accents = typing("Café crème, señor", "Café crème, señor", 60_000);
+        assert_eq!(accents.typed_chars, 17);
+        assert_eq!(accents.errors, 0);
+        // Over-long input is cut, and a zero time cannot divide by zero.
+        let long = typing("a", &"a".repeat(100_000), 0);
+        assert_eq!(long.typed_chars, 5_000);
+        assert!(long.gross_wpm.is_finite());
+        assert!(close(typing_percent(&TypingFigures { net_wpm: 60.0, ..over.clone() }, 40), 100.0));
+        assert!(close(typing_percent(&TypingFigures { net_wpm: 20.0, ..over }, 40), 50.0));
+    }
+
+    #[test]
+    fn rubric_levels_are_weighted_on_their_own_scales() {
+        let criteria = [(2, 4), (3, 4), (2, 4), (1, 4)];
+        assert!(close(rubric_percent(&criteria, &[4, 4, 4, 4]).unwrap(), 100.0));
+        assert!(close(rubric_percent(&criteria, &[1, 1, 1, 1]).unwrap(), 0.0));
+        // (2*1/3 + 3*2/3 + 2*1 + 1*0) / 8
+        assert!(close(rubric_percent(&criteria, &[2, 3, 4, 1]).unwrap(), (2.0 / 3.0 + 2.0 + 2.0) / 8.0 * 100.0));
+        assert_eq!(rubric_percent(&criteria, &[5, 1, 1, 1]), None, "a level the criterion does not have");
+        assert_eq!(rubric_percent(&criteria, &[1, 1]), None, "a grade for every criterion");
+        assert!(graders_disagree(&[4, 2], &[2, 2]));
+        assert!(!graders_disagree(&[4, 2], &[3, 3]));
+    }
+
+    #[test]
+    fn the_zappos_rule_does_not_let_skill_buy_a_failed_culture_gate() {
+        let rule = GateRule::BothGates { attitude_pass: 60.0, skill_pass: 50.0 };
+        let strong_skill_weak_culture = gates(rule, 40.0, 100.0, false, false);
+        assert!(!strong_skill_weak_culture.passed);
+        assert!(!strong_skill_weak_culture.attitude_passed && strong_skill_weak_culture.skill_passed);
+        assert!(gates(rule, 60.0, 50.0, false, false).passed, "a mark exactly met is passed");
+        // HR may override a gate, with a reason recorded elsewhere.
+        assert!(gates(rule, 40.0, 100.0, true, false).passed);
+        assert!(!gates(rule, 40.0, 10.0, true, false).passed, "an override covers one gate only");
+    }
+
+    #[test]
+    fn the_weighted_rule_trades_one_gate_against_the_other() {
+        let rule = GateRule::Weighted { attitude_weight: 2.0, skill_weight: 1.0, total_pass: 60.0 };
+        let g = gates(rule, 70.0, 40.0, false, false);
+        assert!(close(g.total, 60.0));
+        assert!(g.passed);
+        assert!(!gates(rule, 50.0, 60.0, false, false).passed);
+    }
+
+    #[test]
+    fn tied_candidates_share_a_percentile() {
+        let totals = [40.0, 50.0, 50.0, 70.0];
+        assert!(close(percentile(&totals, 50.0), 50.0), "one below, two equal: (1 + 1) / 4");
+        assert!(close(percentile(&totals, 40.0), 12.5));
+        assert!(close(percentile(&totals, 70.0), 87.5));
+        assert!(close(percentile(&[55.0], 55.0), 50.0));
+        assert_eq!(percentile(&[], 1.0), 0.0);
+    }
+
+    #[test]
+    fn weighted_means_need_weight() {
+        assert_eq!(weighted_mean(&[]), None);
+        assert!(close(weighted_mean(&[(1.0, 80.0), (3.0, 40.0)]).unwrap(), 50.0));
+    }
+}
