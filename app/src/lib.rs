@@ -8,14 +8,17 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod export;
 pub mod grading;
 pub mod layout;
+pub mod offer;
 pub mod outbox;
 pub mod positions;
 pub mod results;
 pub mod scoring;
 pub mod screening;
 pub mod shell;
+pub mod training;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -3,11 +3,18 @@
 use crate::admin::staff::{StaffDetailPage, StaffPage};
 use crate::attempt::{TakeDonePage, TakeLandingPage, TakeNowPage};
 use crate::grading::{GradeReplyPage, GradingPage};
+use crate::offer::answer::{ConfirmOfferPage, MyOfferPage};
+use crate::offer::board::OfferBoardPage;
+use crate::offer::manage::{OfferAdminPage, TraineeOfferPage};
 use crate::outbox::OutboxPage;
 use crate::results::{ReportPage, ResultsPage};
 use crate::positions::{PositionPage, PositionsPage};
 use crate::screening::library::{EditScreeningPage, LibraryPage, ScreeningPage};
 use crate::screening::values::ValuesPage;
+use crate::training::cohorts::{CohortPage, CohortsPage, TraineePage};
+use crate::training::grid::WeekPage;
+use crate::training::mine::MyTrainingPage;
+use crate::training::programmes::{EditProgrammePage, ProgrammePage, ProgrammesPage};
 use crate::audit::AuditPage;
 use crate::auth::account::ChangePasswordPage;
 use crate::auth::set_password::SetPasswordPage;
@@ -69,6 +76,19 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("grading") view=GradingPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("grading"), ParamSegment("attempt"), ParamSegment("item")) view=GradeReplyPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("settings"), StaticSegment("values")) view=ValuesPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("programmes") view=ProgrammesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("programmes"), ParamSegment("id")) view=ProgrammePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("programmes"), ParamSegment("id"), StaticSegment("edit")) view=EditProgrammePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("cohorts") view=CohortsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cohorts"), ParamSegment("id")) view=CohortPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("weeks"), ParamSegment("week")) view=WeekPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("trainees"), ParamSegment("trainee")) view=TraineePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("my-training") view=MyTrainingPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("offers") view=OfferBoardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("offer")) view=OfferAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("offer"), ParamSegment("trainee")) view=TraineeOfferPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("offer") view=MyOfferPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("offer"), StaticSegment("confirm"), ParamSegment("answer")) view=ConfirmOfferPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("take"), ParamSegment("token")) view=TakeLandingPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("take"), ParamSegment("token"), StaticSegment("now")) view=TakeNowPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("take"), ParamSegment("token"), StaticSegment("done")) view=TakeDonePage ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@ export const PASSWORD = "demo-lantern-harbour";
 export const ADMIN = "admin@sunrise.example";
 export const HR = "hr@sunrise.example";
 export const TRAINER = "trainer@sunrise.example";
+export const TRAINEE = "carmen.ortiz@mail.example";
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/sign-in");
@@ -25,7 +26,7 @@ export async function inviteCandidate(browser: Browser, name: string, extra = "S
   const page = await context.newPage();
   await signIn(page, HR);
   await page.goto("/positions");
-  await page.getByRole("link", { name: "Customer Loyalty Team" }).click();
+  await page.getByRole("link", { name: "Customer Loyalty Team", exact: true }).click();
   const email = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}.${Date.now()}@mail.example`;
   await page.getByLabel("Candidates, one per line").fill(`${name} <${email}>`);
   await page.getByLabel("Time", { exact: true }).selectOption({ label: extra });

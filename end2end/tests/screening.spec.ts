@@ -80,7 +80,7 @@ test.describe("a candidate on a phone", () => {
     await fitsWidth(page);
     // The link now only says it is done.
     await page.goto(link);
-    await expect(page.getByRole("heading", { name: "You have submitted this screening" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Your answers are with the hiring team" })).toBeVisible();
   });
 });
 

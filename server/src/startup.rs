@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::middleware;
 use app::db::{Db, DbError};
 use app::shell::{shell, App};
+use app::auth::Role;
 use app::state::AppState;
 use axum::routing::get;
 use axum::{extract::State, response::IntoResponse, Json, Router};
@@ -109,6 +110,9 @@ fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     let pages = Router::new()
         .route("/screenings/{id}/export", get(export_screening))
+        .route("/programmes/{id}/export", get(export_programme))
+        .route("/cohorts/{id}/offer/payouts.csv", get(export_payouts))
+        .route("/admin/audit.csv", get(export_audit))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -144,22 +148,68 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+const TOML: &str = "application/toml; charset=utf-8";
+const CSV: &str = "text/csv; charset=utf-8";
+
 /// Downloads a screening's file (HR only). A GET that changes nothing, so not a server function.
 async fn export_screening(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
     axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
 ) -> axum::response::Response {
-    use app::auth::Role;
+    let back = format!("/screenings/{}", app::ui::url_encode(&id));
+    download(viewer, &back, &[Role::Hr], TOML, app::screening::library::server::export(&state, &id)).await
+}
+
+/// Downloads a training programme's file (HR only).
+async fn export_programme(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let back = format!("/programmes/{}", app::ui::url_encode(&id));
+    download(viewer, &back, &[Role::Hr], TOML, app::training::programmes::server::export(&state, &id)).await
+}
+
+/// The payouts of a cohort's Offer, for payroll (HR only).
+async fn export_payouts(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let back = format!("/cohorts/{}/offer", app::ui::url_encode(&id));
+    download(viewer, &back, &[Role::Hr], CSV, app::offer::manage::server::payouts_csv(&state, &id)).await
+}
+
+/// The audit log with the page's filters (HR and admins).
+async fn export_audit(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<app::audit::AuditQuery>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let file = async {
+        let text = app::audit::csv(&state, &query).await?;
+        Ok::<_, app::error::AppError>((format!("keepers-audit-log-{}.csv", &app::clock::format_utc(state.now())[..10]), text))
+    };
+    download(viewer, "/admin/audit", &[Role::Hr, Role::Admin], CSV, file).await
+}
+
+/// A file for staff to download: anonymous visitors are sent to sign in and back; other roles
+/// are refused.
+async fn download(
+    viewer: app::auth::guard::CurrentViewer,
+    back: &str,
+    allowed: &[Role],
+    content_type: &str,
+    file: impl std::future::Future<Output = Result<(String, String), app::error::AppError>>,
+) -> axum::response::Response {
     match viewer.0 {
-        None => axum::response::Redirect::to(&format!("/sign-in?next=/screenings/{}", app::ui::url_encode(&id))).into_response(),
-        Some(v) if !v.has(Role::Hr) || v.must_change_password => {
-            (StatusCode::FORBIDDEN, "Only HR can export screenings.").into_response()
-        }
-        Some(_) => match app::screening::library::server::export(&state, &id).await {
+        None => axum::response::Redirect::to(&format!("/sign-in?next={back}")).into_response(),
+        Some(v) if !v.has_any(allowed) || v.must_change_password => (StatusCode::FORBIDDEN, "Your role cannot download this file.").into_response(),
+        Some(_) => match file.await {
             Ok((filename, text)) => (
                 [
-                    (http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                    (http::header::CONTENT_TYPE, content_type.to_string()),
                     (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
                 ],
                 text,
@@ -197,6 +247,12 @@ async fn housekeeping(state: AppState, every: Duration) {
             Ok(n) if n > 0 => tracing::info!(attempts = n, "expired attempts closed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "closing expired attempts failed"),
+        }
+        // Offers whose deadline passed record "no response" for those who did not answer.
+        match app::offer::store::sweep(&state).await {
+            Ok(n) if n > 0 => tracing::info!(trainees = n, "Offer deadlines passed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "closing Offer deadlines failed"),
         }
         // Closed attempts are scored; the ones closed by the sweep (or whose scoring failed) here.
         match app::scoring::engine::score_unscored(&state).await {

@@ -372,7 +372,7 @@ pub mod server {
         if losing_admin && active_admins_other_than(&mut tx, user_id).await? == 0 {
             return Err(AppError::invalid("roles", "This is the last active admin; make someone else an admin first."));
         }
-        for role in Role::ALL {
+        for role in Role::STAFF {
             let has = before.contains(&role);
             let wants = roles.contains(&role);
             if has && !wants {
@@ -391,7 +391,8 @@ pub mod server {
                     .await?;
             }
         }
-        let mut before_sorted = before.clone();
+        // The trainee role comes from enrolment and is not the staff page's to change.
+        let mut before_sorted: Vec<Role> = before.iter().copied().filter(|r| Role::STAFF.contains(r)).collect();
         before_sorted.sort();
         if before_sorted != roles {
             audit::record(
@@ -579,12 +580,13 @@ fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, #[prop(into)] error: Sig
     view! {
         <fieldset class="field" aria-describedby="roles-error">
             <legend>"Roles"</legend>
-            {Role::ALL.into_iter().map(|role| {
+            {Role::STAFF.into_iter().map(|role| {
                 let name = format!("role_{}", role.as_str());
                 let hint = match role {
                     Role::Admin => "Manages staff accounts and roles.",
                     Role::Hr => "Positions, candidates, hiring decisions, cohorts and the Offer.",
                     Role::Trainer => "Grades and attendance for their cohorts.",
+                    Role::Trainee => "A new hire in a cohort (given by enrolment).",
                 };
                 view! {
                     <label class="check">

@@ -151,7 +151,7 @@ fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
-async fn org_name(state: &AppState) -> Result<String, AppError> {
+pub(crate) async fn org_name(state: &AppState) -> Result<String, AppError> {
     Ok(sqlx::query("SELECT value FROM org_settings WHERE key = 'org_name'")
         .fetch_optional(state.db.reader())
         .await?

@@ -434,6 +434,21 @@ fn WrittenField(
             std::time::Duration::from_millis(1_200),
         );
     };
+    // Text typed before the page finished loading is in the box but was never seen by
+    // `on_input`: pick it up once, in the browser, and save it like any other change.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new({
+        let (item_id, initial) = (id.clone(), initial.clone());
+        move |_| {
+            if let Some(el) = area.get() {
+                let value = el.value();
+                if value != initial {
+                    text.set(value.clone());
+                    saver.give(item_id.clone(), (!value.trim().is_empty()).then_some(Answer::Text(value)));
+                }
+            }
+        }
+    });
     let label = if channel == "chat" { "The customer's chat message" } else { "The customer's email" };
     let count_class = move || if word_count(&text.get()) as u32 > max_words { "hint over" } else { "hint" };
     view! {
@@ -442,7 +457,7 @@ fn WrittenField(
             <blockquote class="customer-message">{customer_message}</blockquote>
             {(!instructions.is_empty()).then(|| view! { <p class="instructions">{instructions}</p> })}
             <label for=area_id.clone()>"Your reply"</label>
-            <textarea id=area_id name=format!("a[q{id}]") rows="12" aria-describedby=count_id.clone() on:input=on_input>{initial}</textarea>
+            <textarea node_ref=area id=area_id name=format!("a[q{id}]") rows="12" aria-describedby=count_id.clone() on:input=on_input>{initial}</textarea>
             <p id=count_id class=count_class>
                 {move || format!("{} of about {} words", word_count(&text.get()), max_words)}
             </p>

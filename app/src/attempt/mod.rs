@@ -160,11 +160,12 @@ fn LandingView(landing: Landing, token: String) -> impl IntoView {
             <h1>{format!("Hello {}, welcome to your screening", landing.first_name)}</h1>
             <p class="lead">{format!("For the {} role.", landing.position)}</p>
             {(!landing.description.is_empty()).then(|| view! { <p>{landing.description.clone()}</p> })}
-            {match closed_message {
-                Some((title, text)) => view! {
+            {match (closed_message, landing.outcome.clone()) {
+                (Some(_), Some(o)) => view! { <OutcomePanel outcome=o/> }.into_any(),
+                (Some((title, text)), None) => view! {
                     <section class="alert info" role="status"><h2>{title}</h2><p>{text}</p></section>
                 }.into_any(),
-                None => view! {
+                (None, _) => view! {
                     <section class="panel">
                         <h2>"What it is"</h2>
                         {landing.intros.iter().map(|i| view! { <p>{i.clone()}</p> }).collect_view()}
@@ -308,26 +309,7 @@ pub fn TakeDonePage() -> impl IntoView {
                                     <p>"Your answers have been submitted."</p>
                                 }.into_any(),
                             }}
-                            {l.outcome.clone().map(|o| view! {
-                                <section class="panel" aria-labelledby="status-title">
-                                    <h2 id="status-title">{o.headline.clone()}</h2>
-                                    <p>{o.text.clone()}</p>
-                                    {o.result.clone().map(|r| view! {
-                                        <h3>"Your scores"</h3>
-                                        <ul class="stats">
-                                            <li><strong>{format!("{:.0}", r.attitude)}</strong>" culture and values (of 100)"</li>
-                                            <li><strong>{format!("{:.0}", r.skill)}</strong>" customer-service skills (of 100)"</li>
-                                        </ul>
-                                        {(!r.values.is_empty()).then(|| view! {
-                                            <table class="stack">
-                                                <caption>"How your answers matched each company value (1 to 5)"</caption>
-                                                <thead><tr><th scope="col">"Value"</th><th scope="col">"Score"</th></tr></thead>
-                                                <tbody>{r.values.iter().map(|(n, v)| view! { <tr><td data-label="Value">{n.clone()}</td><td data-label="Score">{format!("{v:.1}")}</td></tr> }).collect_view()}</tbody>
-                                            </table>
-                                        })}
-                                    })}
-                                </section>
-                            })}
+                            {l.outcome.clone().map(|o| view! { <OutcomePanel outcome=o/> })}
                             <h2>"What happens next"</h2>
                             <ol>
                                 <li>{format!("The hiring team at {} reviews every screening, including a person reading your written reply.", l.org)}</li>
@@ -341,5 +323,31 @@ pub fn TakeDonePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Where the candidate stands, once they have submitted: on the landing page and the last page.
+#[component]
+fn OutcomePanel(outcome: crate::attempt::view::Outcome) -> impl IntoView {
+    let o = outcome;
+    view! {
+        <section class="panel" aria-labelledby="status-title">
+            <h2 id="status-title">{o.headline.clone()}</h2>
+            <p>{o.text.clone()}</p>
+            {o.result.clone().map(|r| view! {
+                <h3>"Your scores"</h3>
+                <ul class="stats">
+                    <li><strong>{format!("{:.0}", r.attitude)}</strong>" culture and values (of 100)"</li>
+                    <li><strong>{format!("{:.0}", r.skill)}</strong>" customer-service skills (of 100)"</li>
+                </ul>
+                {(!r.values.is_empty()).then(|| view! {
+                    <table class="stack">
+                        <caption>"How your answers matched each company value (1 to 5)"</caption>
+                        <thead><tr><th scope="col">"Value"</th><th scope="col">"Score"</th></tr></thead>
+                        <tbody>{r.values.iter().map(|(n, v)| view! { <tr><td data-label="Value">{n.clone()}</td><td data-label="Score">{format!("{v:.1}")}</td></tr> }).collect_view()}</tbody>
+                    </table>
+                })}
+            })}
+        </section>
     }
 }

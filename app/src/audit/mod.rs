@@ -19,68 +19,82 @@ pub struct AuditEntry {
     pub reason: Option<String>,
 }
 
+/// Filters of the audit log page and its CSV export.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// One of `AREAS`' keys, or empty for everything.
+    pub area: String,
+    /// Words to find in the summary, the actor or the reason.
+    pub q: String,
+    /// YYYY-MM-DD, inclusive, UTC.
+    pub from: String,
+    pub to: String,
+    pub page: i64,
+}
+
+impl AuditQuery {
+    /// The query string that reproduces these filters (for page links and the CSV export).
+    pub fn to_query(&self, page: Option<i64>) -> String {
+        let mut parts = vec![
+            format!("area={}", crate::ui::url_encode(&self.area)),
+            format!("q={}", crate::ui::url_encode(&self.q)),
+            format!("from={}", crate::ui::url_encode(&self.from)),
+            format!("to={}", crate::ui::url_encode(&self.to)),
+        ];
+        if let Some(p) = page {
+            parts.push(format!("page={p}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// The areas of the product, and the action prefixes that belong to each.
+pub const AREAS: &[(&str, &str, &[&str])] = &[
+    ("staff", "Staff and roles", &["staff."]),
+    ("hiring", "Hiring decisions and overrides", &["hiring.", "results.", "invitations.", "position."]),
+    ("screenings", "Screenings and values", &["screening.", "values."]),
+    ("training", "Training: cohorts, grades, corrections", &["programme.", "cohort.", "training.", "trainee."]),
+    ("offer", "The Offer: answers, corrections, payouts", &["offer."]),
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditResults {
+    pub entries: Vec<AuditEntry>,
+    pub matching: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub query: AuditQuery,
+}
+
 #[server(prefix = "/api", endpoint = "admin/audit_log")]
-pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
-    use crate::clock::format_utc;
-    use crate::db::RowExt;
+pub async fn audit_log(query: Option<AuditQuery>) -> Result<AuditResults, AppError> {
     crate::auth::guard::require::<AuditLog>()?;
     let state = crate::state::app_state()?;
-    let rows = sqlx::query(
-        "SELECT id, at, actor_label, action, subject_type, subject_id, summary, reason
-         FROM audit_log ORDER BY id DESC LIMIT 200",
-    )
-    .fetch_all(state.db.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.int("id")?,
-                at: format_utc(r.int("at")?),
-                actor: r.text("actor_label")?,
-                action: r.text("action")?,
-                subject: match r.opt_text("subject_id")? {
-                    Some(id) => format!("{} {}", r.text("subject_type")?, &id[..id.len().min(8)]),
-                    None => r.text("subject_type")?,
-                },
-                summary: r.text("summary")?,
-                reason: r.opt_text("reason")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(AppError::from)
+    server::page(&state, query.unwrap_or_default()).await
 }
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     use crate::auth::Role;
-    let entries = Resource::new(|| (), |_| audit_log());
+    use leptos_router::hooks::use_query_map;
+    let query = use_query_map().with_untracked(|q| AuditQuery {
+        area: q.get("area").unwrap_or_default(),
+        q: q.get("q").unwrap_or_default(),
+        from: q.get("from").unwrap_or_default(),
+        to: q.get("to").unwrap_or_default(),
+        page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+    });
+    let entries = Resource::new(move || query.clone(), |q| audit_log(Some(q)));
     view! {
         <Title text="Audit log · Keepers"/>
-        <Guarded roles=&[Role::Admin]>
+        <Guarded roles=&[Role::Admin, Role::Hr]>
             <h1>"Audit log"</h1>
-            <p class="muted">"Every change to accounts and roles, newest first. Entries cannot be edited or deleted."</p>
+            <p class="muted">"Who did what, when and why, across the product, newest first. Entries cannot be edited or deleted, by anyone."</p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing has been recorded yet."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-wrap">
-                                <table class="stack">
-                                    <caption class="visually-hidden">"Audit log entries"</caption>
-                                    <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Reason"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td data-label="When" class="nowrap">{e.at}</td>
-                                                <td data-label="Who">{e.actor}</td>
-                                                <td data-label="What"><span class="tag">{e.action}</span>" "{e.summary}</td>
-                                                <td data-label="Reason">{e.reason.unwrap_or_default()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
+                        Ok(p) => view! { <AuditView page=p/> }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
                 })}
@@ -89,17 +103,154 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+#[component]
+fn AuditView(page: AuditResults) -> impl IntoView {
+    let q = page.query.clone();
+    let csv = format!("/admin/audit.csv?{}", q.to_query(None));
+    view! {
+        <form method="get" action="/admin/audit" class="filters">
+            <div class="field inline">
+                <label for="audit-area">"Area"</label>
+                <select id="audit-area" name="area">
+                    <option value="" selected=q.area.is_empty()>"Everything"</option>
+                    {AREAS.iter().map(|(key, label, _)| view! { <option value=*key selected=q.area == *key>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field inline">
+                <label for="audit-q">"Containing"</label>
+                <input id="audit-q" name="q" type="search" value=q.q.clone() maxlength="200"/>
+            </div>
+            <div class="field inline">
+                <label for="audit-from">"From"</label>
+                <input id="audit-from" name="from" type="date" value=q.from.clone()/>
+            </div>
+            <div class="field inline">
+                <label for="audit-to">"To"</label>
+                <input id="audit-to" name="to" type="date" value=q.to.clone()/>
+            </div>
+            <button type="submit" class="secondary">"Filter"</button>
+        </form>
+        <p class="muted">{format!("{} entr{} match. ", page.matching, if page.matching == 1 { "y" } else { "ies" })}
+            <a href=csv download="">"Download these as CSV"</a></p>
+        {if page.entries.is_empty() {
+            view! { <p class="empty">"Nothing matches. Try fewer filters."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="stack">
+                        <caption class="visually-hidden">"Audit log entries"</caption>
+                        <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Reason"</th></tr></thead>
+                        <tbody>
+                            {page.entries.into_iter().map(|e| view! {
+                                <tr>
+                                    <td data-label="When" class="nowrap">{e.at}</td>
+                                    <td data-label="Who">{e.actor}</td>
+                                    <td data-label="What"><span class="tag">{e.action}</span>" "{e.summary}</td>
+                                    <td data-label="Reason">{e.reason.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {(page.pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Audit log pages">
+                {(page.page > 1).then(|| view! { <a href=format!("/admin/audit?{}", q.to_query(Some(page.page - 1)))>"← Newer"</a> })}
+                <span>{format!("Page {} of {}", page.page, page.pages)}</span>
+                {(page.page < page.pages).then(|| view! { <a href=format!("/admin/audit?{}", q.to_query(Some(page.page + 1)))>"Older →"</a> })}
+            </nav>
+        })}
+    }
+}
+
 #[cfg(feature = "ssr")]
-pub use server::*;
+pub use server::{csv, page, record, Actor, Entry};
 
 #[cfg(feature = "ssr")]
 mod server {
+    use super::{AuditEntry, AuditQuery, AuditResults, AREAS};
     use crate::auth::Viewer;
-    use crate::clock::Millis;
+    use crate::clock::{format_utc, Millis};
+    use crate::db::RowExt;
+    use crate::error::AppError;
+    use crate::state::AppState;
     use sqlx::{Any, Executor};
+
+    pub const PAGE_SIZE: i64 = 50;
+
+    /// The WHERE clause for a query and its bound values ($1 to $4). Area prefixes come from
+    /// `AREAS`, never from the request.
+    fn filter(q: &AuditQuery) -> (String, String, i64, i64) {
+        let area = AREAS
+            .iter()
+            .find(|(key, _, _)| *key == q.area)
+            .map(|(_, _, prefixes)| prefixes.iter().map(|p| format!("action LIKE '{p}%'")).collect::<Vec<_>>().join(" OR "))
+            .unwrap_or_else(|| "1 = 1".into());
+        let words = q.q.trim().to_lowercase();
+        let day = |raw: &str| crate::training::store::parse_date(raw).map(crate::training::store::start_millis);
+        let from = day(&q.from).unwrap_or(i64::MIN);
+        let to = day(&q.to).map(|d| d + 86_400_000).unwrap_or(i64::MAX);
+        let sql = format!(
+            "({area}) AND ($1 = '' OR LOWER(summary || ' ' || actor_label || ' ' || COALESCE(reason, '')) LIKE $2) AND at >= $3 AND at < $4"
+        );
+        (sql, words, from, to)
+    }
+
+    fn entry(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
+        Ok(AuditEntry {
+            id: r.int("id")?,
+            at: format_utc(r.int("at")?),
+            actor: r.text("actor_label")?,
+            action: r.text("action")?,
+            subject: match r.opt_text("subject_id")? {
+                Some(id) => format!("{} {}", r.text("subject_type")?, &id[..id.len().min(8)]),
+                None => r.text("subject_type")?,
+            },
+            summary: r.text("summary")?,
+            reason: r.opt_text("reason")?,
+        })
+    }
+
+    async fn select(state: &AppState, q: &AuditQuery, limit: i64, offset: i64) -> Result<(Vec<AuditEntry>, i64), AppError> {
+        let (clause, words, from, to) = filter(q);
+        let sql = format!(
+            "SELECT id, at, actor_label, action, subject_type, subject_id, summary, reason, COUNT(*) OVER () AS matching
+             FROM audit_log WHERE {clause} ORDER BY at DESC, id DESC LIMIT $5 OFFSET $6"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&words)
+            .bind(format!("%{words}%"))
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(state.db.reader())
+            .await?;
+        let matching = rows.first().map(|r| r.int("matching")).transpose()?.unwrap_or(0);
+        Ok((rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?, matching))
+    }
+
+    pub async fn page(state: &AppState, q: AuditQuery) -> Result<AuditResults, AppError> {
+        let page = q.page.max(1);
+        let (entries, matching) = select(state, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+        Ok(AuditResults { entries, matching, page, pages: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1), query: AuditQuery { page, ..q } })
+    }
+
+    /// Every matching entry as CSV, oldest first (a record reads forwards).
+    pub async fn csv(state: &AppState, q: &AuditQuery) -> Result<String, AppError> {
+        let (mut entries, _) = select(state, q, 1_000_000, 0).await?;
+        entries.reverse();
+        let mut csv = crate::export::Csv::new(&["id", "at", "who", "action", "subject", "summary", "reason"]);
+        for e in &entries {
+            csv.row(&[&e.id.to_string(), &e.at, &e.actor, &e.action, &e.subject, &e.summary, e.reason.as_deref().unwrap_or("")]);
+        }
+        Ok(csv.finish())
+    }
 
     /// Who made a change.
     pub enum Actor<'a> {
+        /// A signed-in person: staff, or a trainee answering their Offer.
         Staff(&'a Viewer),
         /// The product itself (a deadline passing, a seed, a command-line action).
         System(&'a str),

@@ -20,16 +20,20 @@ pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-/// What a staff member may do. A person may hold several roles.
+/// What a person may do. Staff may hold several roles; a trainee (a hired candidate in a
+/// cohort) gets the trainee role from enrolment, never from the staff pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
     Admin,
     Hr,
     Trainer,
+    Trainee,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Hr, Role::Trainer];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Hr, Role::Trainer, Role::Trainee];
+    /// The roles an admin grants on the staff pages.
+    pub const STAFF: [Role; 3] = [Role::Admin, Role::Hr, Role::Trainer];
 
     /// The stored spelling.
     pub fn as_str(self) -> &'static str {
@@ -37,6 +41,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Hr => "hr",
             Role::Trainer => "trainer",
+            Role::Trainee => "trainee",
         }
     }
 
@@ -49,6 +54,7 @@ impl Role {
             Role::Admin => "Admin",
             Role::Hr => "HR",
             Role::Trainer => "Trainer",
+            Role::Trainee => "Trainee",
         }
     }
 }

@@ -20,6 +20,7 @@ const ADMIN: Access = Access::AnyOf(&[Role::Admin]);
 const HR: Access = Access::AnyOf(&[Role::Hr]);
 const HR_OR_ADMIN: Access = Access::AnyOf(&[Role::Hr, Role::Admin]);
 const HR_OR_TRAINER: Access = Access::AnyOf(&[Role::Hr, Role::Trainer]);
+const TRAINEE: Access = Access::AnyOf(&[Role::Trainee]);
 
 /// Endpoint path -> who may call it. Keep it sorted by feature.
 pub const POLICY: &[(&str, Access)] = &[
@@ -38,7 +39,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/admin/set_roles", ADMIN),
     ("/api/admin/set_disabled", ADMIN),
     ("/api/admin/reset_password", ADMIN),
-    ("/api/admin/audit_log", ADMIN),
+    ("/api/admin/audit_log", HR_OR_ADMIN),
     // screenings and values
     ("/api/screenings/list", HR),
     ("/api/screenings/get", HR),
@@ -64,6 +65,35 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/results/override", HR),
     ("/api/results/rescore", HR),
     ("/api/results/scoring_settings", HR),
+    // training: a trainer reaches only their own cohorts (checked inside each function)
+    ("/api/programmes/list", HR),
+    ("/api/programmes/get", HR),
+    ("/api/programmes/save", HR),
+    ("/api/programmes/import", HR),
+    ("/api/cohorts/list", HR_OR_TRAINER),
+    ("/api/cohorts/choices", HR),
+    ("/api/cohorts/create", HR),
+    ("/api/cohorts/get", HR_OR_TRAINER),
+    ("/api/cohorts/trainee", HR_OR_TRAINER),
+    ("/api/cohorts/trainee_left", HR),
+    ("/api/cohorts/enrol_choices", HR),
+    ("/api/cohorts/enrol", HR),
+    ("/api/training/week", HR_OR_TRAINER),
+    ("/api/training/save_cell", HR_OR_TRAINER),
+    ("/api/training/save_week", HR_OR_TRAINER),
+    ("/api/training/close_week", HR_OR_TRAINER),
+    ("/api/training/correct", HR_OR_TRAINER),
+    ("/api/me/training", TRAINEE),
+    // the Offer: HR makes and records it; a trainee reads and answers only their own
+    ("/api/offers/page", HR),
+    ("/api/offers/open", HR),
+    ("/api/offers/trainee", HR),
+    ("/api/offers/record", HR),
+    ("/api/offers/correct", HR),
+    ("/api/offers/paid", HR),
+    ("/api/offers/board", HR),
+    ("/api/offer/mine", TRAINEE),
+    ("/api/offer/answer", TRAINEE),
     // candidates: the link's token is the credential, checked inside each function
     ("/api/take/landing", Access::Public),
     ("/api/take/start", Access::Public),

@@ -21,6 +21,12 @@ pub struct Summary {
     pub staff: Option<StaffCounts>,
     /// Present for HR.
     pub positions: Option<Vec<crate::positions::PositionSummary>>,
+    /// Present for HR (every cohort) and trainers (their own).
+    pub cohorts: Option<Vec<crate::training::cohorts::CohortSummary>>,
+    /// Present for trainees.
+    pub training: Option<crate::training::mine::TrainingRecord>,
+    /// A trainee's Offer, once HR has made it.
+    pub offer: Option<crate::offer::answer::OwnOffer>,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/summary")]
@@ -51,7 +57,18 @@ pub async fn dashboard_summary() -> Result<Summary, AppError> {
     } else {
         None
     };
-    Ok(Summary { staff, positions })
+    let cohorts = if viewer.has_any(&[Role::Hr, Role::Trainer]) {
+        Some(crate::training::cohorts::server::summaries(&state, &viewer).await?)
+    } else {
+        None
+    };
+    let training = if viewer.has(Role::Trainee) {
+        crate::training::mine::server::mine(&state, &viewer.user_id).await.ok()
+    } else {
+        None
+    };
+    let offer = if viewer.has(Role::Trainee) { crate::offer::answer::server::mine(&state, &viewer.user_id).await? } else { None };
+    Ok(Summary { staff, positions, cohorts, training, offer })
 }
 
 #[component]
@@ -94,7 +111,9 @@ fn Dashboard(viewer: Viewer, summary: Summary) -> impl IntoView {
         </div>
         <div class="cards">
             {summary.positions.map(|p| view! { <HrPanel positions=p/> })}
-            {viewer.has(Role::Trainer).then(|| view! { <TrainerPanel/> })}
+            {summary.offer.map(|o| view! { <OfferNotice offer=o/> })}
+            {summary.training.map(|t| view! { <TraineePanel training=t/> })}
+            {summary.cohorts.map(|c| view! { <TrainingPanel cohorts=c trainer=viewer.has(Role::Trainer) hr=viewer.has(Role::Hr)/> })}
             {summary.staff.map(|c| view! { <AdminPanel counts=c/> })}
         </div>
     }
@@ -133,11 +152,67 @@ fn HrPanel(positions: Vec<crate::positions::PositionSummary>) -> impl IntoView {
 }
 
 #[component]
-fn TrainerPanel() -> impl IntoView {
+fn TrainingPanel(cohorts: Vec<crate::training::cohorts::CohortSummary>, trainer: bool, hr: bool) -> impl IntoView {
+    let running: Vec<_> = cohorts.into_iter().filter(|c| c.current_week <= c.weeks).collect();
     view! {
         <section class="panel card" aria-labelledby="trainer-title">
             <h2 id="trainer-title">"Training"</h2>
-            <p class="empty">"You are not running a cohort yet. When HR assigns you to one, its weekly grading grid appears here."</p>
+            {if running.is_empty() {
+                let text = if hr {
+                    "No cohort is in training. Create a cohort, then enrol hired candidates from a position's results."
+                } else {
+                    "You are not running a cohort yet. When HR assigns you to one, its weekly grading grid appears here."
+                };
+                view! { <p class="empty">{text}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="position-cards">
+                        {running.into_iter().map(|c| {
+                            let week = c.current_week.clamp(1, c.weeks.max(1));
+                            view! {
+                                <li>
+                                    <a href=format!("/cohorts/{}", c.id)>{c.name.clone()}</a>
+                                    <span class="muted">{format!(" · {}", c.phase())}</span>
+                                    <br/>
+                                    <span class="muted small">{format!("{} trainees · {} need attention", c.trainees, c.at_risk)}</span>
+                                    {(trainer && c.current_week >= 1).then(|| view! {
+                                        <br/><a class="small" href=format!("/cohorts/{}/weeks/{}", c.id, week)>{format!("Grade week {week}")}</a>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <p><a href="/cohorts">"All cohorts"</a></p>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn OfferNotice(offer: crate::offer::answer::OwnOffer) -> impl IntoView {
+    let text = match &offer.decision {
+        Some(d) => format!("Your answer to the Offer: {} ({}).", d.answer.label(), d.at),
+        None if offer.can_answer() => format!("HR has made you the Offer: {} to leave now, or stay. Answer by {}.", offer.offer.money.display(), offer.offer.deadline),
+        None => "The deadline of the Offer has passed.".to_string(),
+    };
+    view! {
+        <section class="panel card offer-notice" aria-labelledby="offer-title">
+            <h2 id="offer-title">"The Offer"</h2>
+            <p>{text}</p>
+            <p><a href="/offer">{if offer.can_answer() { "Read the Offer and answer" } else { "See the Offer" }}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn TraineePanel(training: crate::training::mine::TrainingRecord) -> impl IntoView {
+    view! {
+        <section class="panel card" aria-labelledby="trainee-title">
+            <h2 id="trainee-title">"Your training"</h2>
+            <p>{format!("{} · {}", training.cohort, training.phase)}</p>
+            <p><crate::training::cohorts::StatusTag status=training.progress.status/></p>
+            <p><a href="/my-training">"See your grades, attendance and the week ahead"</a></p>
         </section>
     }
 }

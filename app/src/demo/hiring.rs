@@ -34,12 +34,12 @@ pub const VALUES: &[(&str, &str, &str)] = &[
     ("humble", "Be humble", "Let the work speak; stay curious about what you do not know."),
 ];
 
-const SYSTEM: Actor<'static> = Actor::System("demo seed");
-const DAY: i64 = 24 * 60 * 60 * 1000;
-const HOUR: i64 = 60 * 60 * 1000;
+pub(super) const SYSTEM: Actor<'static> = Actor::System("demo seed");
+pub(super) const DAY: i64 = 24 * 60 * 60 * 1000;
+pub(super) const HOUR: i64 = 60 * 60 * 1000;
 
 #[derive(Clone, Copy)]
-enum Outcome {
+pub(super) enum Outcome {
     /// Invited, has not opened the link.
     Invited,
     /// Stopped after this many sections, still within time.
@@ -51,15 +51,15 @@ enum Outcome {
     LinkExpired,
 }
 
-struct Candidate {
-    name: &'static str,
-    email: &'static str,
+pub(super) struct Candidate {
+    pub name: &'static str,
+    pub email: &'static str,
     /// How strongly their answers reflect the values (0 to 1) and how skilled they are (0 to 1).
-    culture: f64,
-    skill: f64,
-    outcome: Outcome,
-    extra: ExtraTime,
-    invited_days_ago: i64,
+    pub culture: f64,
+    pub skill: f64,
+    pub outcome: Outcome,
+    pub extra: ExtraTime,
+    pub invited_days_ago: i64,
 }
 
 const CANDIDATES: &[Candidate] = &[
@@ -88,10 +88,10 @@ const REPLIES: [&str; 3] = [
 ];
 
 /// A small deterministic stream of numbers in [0, 1), so the demo is the same every time.
-struct Dice(u64);
+pub(super) struct Dice(pub u64);
 
 impl Dice {
-    fn roll(&mut self) -> f64 {
+    pub fn roll(&mut self) -> f64 {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
     }
@@ -111,20 +111,46 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
     let culture = store::import(state, &SYSTEM, CULTURE).await?;
     let skills = store::import(state, &SYSTEM, SKILLS).await?;
 
+    let position_id = open_position(
+        state,
+        &culture.screening_id,
+        &skills.screening_id,
+        "Customer Loyalty Team",
+        "Phone, chat and email support for Sunrise Outfitters customers. Four weeks of paid training before your first solo call.",
+        now - 10 * DAY,
+    )
+    .await?;
+
+    for candidate in CANDIDATES {
+        take_part(state, &position_id, candidate, now).await?;
+    }
+    flow::sweep_expired(state).await?;
+    crate::scoring::engine::score_unscored(state).await?;
+    grade_and_decide(state, now).await?;
+    Ok(())
+}
+
+/// Opens a position in Las Vegas for the demo's two screenings.
+pub(super) async fn open_position(
+    state: &AppState,
+    culture_id: &str,
+    skills_id: &str,
+    title: &str,
+    description: &str,
+    opened: Millis,
+) -> Result<String, SeedError> {
     let position_id = new_id().to_string();
-    let opened = now - 10 * DAY;
     let mut tx = state.db.writer().begin().await?;
     sqlx::query(
         "INSERT INTO positions (id, title, location, description, attitude_screening_id, skill_screening_id,
                                 window_minutes, invite_valid_days, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 120, 14, $7)",
+         VALUES ($1, $2, 'Las Vegas', $3, $4, $5, 120, 14, $6)",
     )
     .bind(&position_id)
-    .bind("Customer Loyalty Team")
-    .bind("Las Vegas")
-    .bind("Phone, chat and email support for Sunrise Outfitters customers. Four weeks of paid training before your first solo call.")
-    .bind(&culture.screening_id)
-    .bind(&skills.screening_id)
+    .bind(title)
+    .bind(description)
+    .bind(culture_id)
+    .bind(skills_id)
     .bind(opened)
     .execute(&mut *tx)
     .await?;
@@ -136,20 +162,13 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
             action: "position.opened",
             subject_type: "position",
             subject_id: Some(&position_id),
-            summary: "Opened the position Customer Loyalty Team, Las Vegas".into(),
+            summary: format!("Opened the position {title}, Las Vegas"),
             reason: None,
         },
     )
     .await?;
     tx.commit().await?;
-
-    for candidate in CANDIDATES {
-        take_part(state, &position_id, candidate, now).await?;
-    }
-    flow::sweep_expired(state).await?;
-    crate::scoring::engine::score_unscored(state).await?;
-    grade_and_decide(state, now).await?;
-    Ok(())
+    Ok(position_id)
 }
 
 /// (candidate, grader, levels for empathy, solution, accuracy, clarity, comment)
@@ -162,7 +181,17 @@ const GRADES: &[(&str, &str, [u8; 4], &str)] = &[
     ("mei.chen@mail.example", "trainer@sunrise.example", [1, 1, 2, 2], "Blames the customer and asks her to wait 7-10 days for a trip on Saturday."),
 ];
 
-async fn viewer_for(state: &AppState, email: &str) -> Result<crate::auth::Viewer, SeedError> {
+/// A grader grades a candidate's written reply on the demo rubric.
+pub(super) async fn grade_reply(at: &AppState, grader: &str, candidate: &str, levels: &[u8; 4], comment: &str) -> Result<(), SeedError> {
+    let grader = viewer_for(at, grader).await?;
+    let (attempt, item) = written_reply(at, candidate).await?;
+    let fields: HashMap<String, String> =
+        ["empathy", "solution", "accuracy", "clarity"].iter().zip(levels).map(|(k, l)| (format!("c_{k}"), l.to_string())).collect();
+    crate::grading::server::record(at, &grader, &attempt, &item, &fields, comment).await?;
+    Ok(())
+}
+
+pub(super) async fn viewer_for(state: &AppState, email: &str) -> Result<crate::auth::Viewer, SeedError> {
     use crate::db::RowExt;
     let rows = sqlx::query("SELECT u.id, u.name, u.email, r.role FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1")
         .bind(email)
@@ -179,7 +208,7 @@ async fn viewer_for(state: &AppState, email: &str) -> Result<crate::auth::Viewer
 }
 
 /// The attempt and item of a candidate's written reply.
-async fn written_reply(state: &AppState, email: &str) -> Result<(String, String), SeedError> {
+pub(super) async fn written_reply(state: &AppState, email: &str) -> Result<(String, String), SeedError> {
     use crate::db::RowExt;
     let row = sqlx::query(
         "SELECT an.attempt_id, an.item_ref FROM answers an JOIN attempts a ON a.id = an.attempt_id
@@ -192,7 +221,7 @@ async fn written_reply(state: &AppState, email: &str) -> Result<(String, String)
     Ok((row.text("attempt_id")?, row.text("item_ref")?))
 }
 
-async fn invitation_of(state: &AppState, email: &str) -> Result<String, SeedError> {
+pub(super) async fn invitation_of(state: &AppState, email: &str) -> Result<String, SeedError> {
     use crate::db::RowExt;
     Ok(sqlx::query("SELECT i.id FROM invitations i JOIN candidates c ON c.id = i.candidate_id WHERE c.email = $1")
         .bind(email)
@@ -206,14 +235,7 @@ async fn grade_and_decide(state: &AppState, now: Millis) -> Result<(), SeedError
     let mut at = state.clone();
     at.clock = Clock::manual_at(now - 3 * DAY);
     for (candidate, grader, levels, comment) in GRADES {
-        let grader = viewer_for(state, grader).await?;
-        let (attempt, item) = written_reply(state, candidate).await?;
-        let fields: HashMap<String, String> = ["empathy", "solution", "accuracy", "clarity"]
-            .iter()
-            .zip(levels)
-            .map(|(k, l)| (format!("c_{k}"), l.to_string()))
-            .collect();
-        crate::grading::server::record(&at, &grader, &attempt, &item, &fields, comment).await?;
+        grade_reply(&at, grader, candidate, levels, comment).await?;
         at.clock.advance(std::time::Duration::from_secs(40 * 60));
     }
     let daniel = viewer_for(state, "hr@sunrise.example").await?;
@@ -231,7 +253,7 @@ async fn grade_and_decide(state: &AppState, now: Millis) -> Result<(), SeedError
     Ok(())
 }
 
-async fn take_part(state: &AppState, position_id: &str, c: &Candidate, now: Millis) -> Result<(), SeedError> {
+pub(super) async fn take_part(state: &AppState, position_id: &str, c: &Candidate, now: Millis) -> Result<(), SeedError> {
     let invited_at = now - c.invited_days_ago * DAY + (seed_from(c.email) % 8) as i64 * HOUR;
     let person = Person {
         name: c.name.to_string(),

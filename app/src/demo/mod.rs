@@ -2,6 +2,9 @@
 //! empty database so a newcomer sees the product working. Each feature adds its part here.
 
 mod hiring;
+mod training;
+
+pub use training::{FOUNDATIONS, TRAINEE};
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::password::{self, NewPassword};
@@ -94,6 +97,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {
     }
     tx.commit().await?;
     hiring::seed(state).await?;
+    training::seed(state, &hash).await?;
     Ok(true)
 }
 
@@ -106,5 +110,6 @@ pub fn sign_in_help() -> String {
         let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" + ");
         out.push_str(&format!("  {:<8} {:<26} {}\n", roles, p.email, p.name));
     }
+    out.push_str(&format!("  {:<8} {:<26} {}\n", "Trainee", TRAINEE.1, TRAINEE.0));
     out
 }

@@ -20,10 +20,15 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/positions", label: "Positions", roles: &[Role::Hr] },
     NavItem { href: "/screenings", label: "Screenings", roles: &[Role::Hr] },
     NavItem { href: "/grading", label: "Grading", roles: &[Role::Hr, Role::Trainer] },
+    NavItem { href: "/cohorts", label: "Cohorts", roles: &[Role::Hr, Role::Trainer] },
+    NavItem { href: "/programmes", label: "Programmes", roles: &[Role::Hr] },
+    NavItem { href: "/offers", label: "Offers", roles: &[Role::Hr] },
+    NavItem { href: "/my-training", label: "My training", roles: &[Role::Trainee] },
+    NavItem { href: "/offer", label: "The Offer", roles: &[Role::Trainee] },
     NavItem { href: "/outbox", label: "Outbox", roles: &[Role::Hr] },
     NavItem { href: "/settings/values", label: "Values", roles: &[Role::Hr, Role::Admin] },
     NavItem { href: "/admin/staff", label: "Staff", roles: &[Role::Admin] },
-    NavItem { href: "/admin/audit", label: "Audit log", roles: &[Role::Admin] },
+    NavItem { href: "/admin/audit", label: "Audit log", roles: &[Role::Admin, Role::Hr] },
 ];
 
 #[component]

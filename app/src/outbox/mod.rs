@@ -107,3 +107,37 @@ pub fn OutboxPage() -> impl IntoView {
         </Guarded>
     }
 }
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use crate::clock::Millis;
+    use crate::db::new_id;
+
+    /// An email to write into the outbox, inside the transaction of what it announces.
+    pub struct Email<'a> {
+        pub to_name: &'a str,
+        pub to_email: &'a str,
+        pub subject: String,
+        pub body: String,
+        pub link: Option<&'a str>,
+        pub invitation_id: Option<&'a str>,
+    }
+
+    pub async fn queue(conn: &mut sqlx::AnyConnection, now: Millis, email: Email<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO outbox (id, to_name, to_email, subject, body, link, invitation_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id().to_string())
+        .bind(email.to_name)
+        .bind(email.to_email)
+        .bind(email.subject)
+        .bind(email.body)
+        .bind(email.link)
+        .bind(email.invitation_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}

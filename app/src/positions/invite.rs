@@ -136,20 +136,15 @@ pub mod server {
             .await?;
             let link = format!("{base}/take/{}", minted.raw);
             let (subject, body) = render_email(&org, &person.name, &title, &location, &link, expires_at, window, extra);
-            sqlx::query(
-                "INSERT INTO outbox (id, to_name, to_email, subject, body, link, invitation_id, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(new_id().to_string())
-            .bind(&person.name)
-            .bind(person.email.as_str())
-            .bind(subject)
-            .bind(body)
-            .bind(&link)
-            .bind(&invitation_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let email = crate::outbox::server::Email {
+                to_name: &person.name,
+                to_email: person.email.as_str(),
+                subject,
+                body,
+                link: Some(&link),
+                invitation_id: Some(&invitation_id),
+            };
+            crate::outbox::server::queue(&mut tx, now, email).await?;
             created.push(Created { invitation_id, token: minted.raw });
         }
         if !problems.is_empty() {

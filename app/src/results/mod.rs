@@ -749,6 +749,7 @@ pub fn ResultsPage() -> impl IntoView {
     let note = use_query_map().with_untracked(|q| {
         q.get("rescored").map(|n| format!("Rescored {n} attempts with the current key. Earlier results are kept on each report."))
             .or_else(|| q.get("saved").map(|_| "Scoring settings saved.".to_string()))
+            .or_else(|| q.get("enrolled").map(|n| format!("Enrolled {n} in training. Their welcome emails are in the outbox.")))
     });
     let page = Resource::new(move || (id.clone(), q.clone()), |(id, q)| position_results(id, Some(q)));
     let note = StoredValue::new(note);
@@ -882,6 +883,7 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
                 {(page.page < page.pages).then(|| view! { <a href=link(&q.sort, &q.dir, page.page + 1)>"Next →"</a> })}
             </nav>
         })}
+        <crate::training::enrol::EnrolPanel position_id=id.clone()/>
         <details class="panel disclosure">
             <summary>"Scoring settings"</summary>
             <ScoringForm position_id=id.clone() rule=page.rule.clone()/>

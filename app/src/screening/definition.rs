@@ -209,6 +209,20 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Reads a readable file into its structure; a syntax error is reported with its line.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
+    toml::from_str(text).map_err(|e| {
+        let at = match e.span() {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("line {line}")
+            }
+            None => "file".into(),
+        };
+        vec![Problem { at, message: e.message().to_string() }]
+    })
+}
+
 /// A screening file that has passed every check.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Screening {
@@ -218,7 +232,8 @@ pub struct Screening {
 const MAX_TEXT: usize = 5_000;
 const MAX_ITEMS: usize = 500;
 
-fn valid_key(k: &str) -> bool {
+/// Keys in readable files: lowercase letters, digits and hyphens, up to 60.
+pub(crate) fn valid_key(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 60
         && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -230,17 +245,7 @@ impl Screening {
     /// judgement items must be keyed to; `None` skips that check, for versions already stored
     /// (a value renamed later must not make a taken screening unreadable).
     pub fn from_toml(text: &str, values: Option<&[String]>) -> Result<Screening, Vec<Problem>> {
-        let file: ScreeningFile = toml::from_str(text).map_err(|e| {
-            let at = match e.span() {
-                Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}")
-                }
-                None => "file".into(),
-            };
-            vec![Problem { at, message: e.message().to_string() }]
-        })?;
-        Screening::parse(file, values)
+        Screening::parse(read_toml(text)?, values)
     }
 
     pub fn parse(file: ScreeningFile, values: Option<&[String]>) -> Result<Screening, Vec<Problem>> {

@@ -290,7 +290,7 @@ fn ImportForm() -> impl IntoView {
 
 /// File problems, one per line, next to the editor.
 #[component]
-fn DefinitionErrors(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn DefinitionErrors(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let lines = move || {
         error.with(|e| e.as_ref().and_then(|e| e.for_field("definition")).map(|m| m.lines().map(str::to_owned).collect::<Vec<_>>()))
     };

@@ -12,6 +12,14 @@ use crate::error::AppError;
 use crate::state::{internal, AppState};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use crate::db::versioned::{Current, Versioned};
+
+const VERSIONS: Versioned = Versioned {
+    parent: "screenings",
+    versions: "screening_versions",
+    parent_column: "screening_id",
+    froze_meanwhile: "Someone started this screening while you were editing; save again to create a new version.",
+};
 
 #[derive(Clone, Default)]
 pub struct Cache(Arc<RwLock<HashMap<String, Arc<Screening>>>>);
@@ -127,7 +135,7 @@ async fn create(state: &AppState, actor: &Actor<'_>, parsed: &Screening, text: &
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    insert_version(&mut tx, &version_id, &screening_id, 1, text, now, actor).await?;
+    VERSIONS.insert(&mut tx, &version_id, &screening_id, 1, text, now, actor).await?;
     audit::record(
         &mut *tx,
         now,
@@ -143,39 +151,6 @@ async fn create(state: &AppState, actor: &Actor<'_>, parsed: &Screening, text: &
     .await?;
     tx.commit().await?;
     Ok(Saved { screening_id, version: 1, new_version: true })
-}
-
-async fn insert_version(
-    tx: &mut sqlx::AnyConnection,
-    version_id: &str,
-    screening_id: &str,
-    version: i64,
-    text: &str,
-    now: Millis,
-    actor: &Actor<'_>,
-) -> Result<(), sqlx::Error> {
-    let created_by = match actor {
-        Actor::Staff(v) => Some(v.user_id.clone()),
-        Actor::System(_) => None,
-    };
-    sqlx::query(
-        "INSERT INTO screening_versions (id, screening_id, version, definition, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(version_id)
-    .bind(screening_id)
-    .bind(version)
-    .bind(text)
-    .bind(now)
-    .bind(created_by)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE screenings SET current_version_id = $2 WHERE id = $1")
-        .bind(screening_id)
-        .bind(version_id)
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
 }
 
 fn kind_of(s: &Screening) -> Kind {
@@ -210,23 +185,10 @@ pub async fn save(state: &AppState, actor: &Actor<'_>, screening_id: &str, text:
         return Ok(Saved { screening_id: screening_id.into(), version: row.int("version")?, new_version: false });
     }
     let current_version = row.int("version")?;
-    let saved = if row.opt_int("frozen_at")?.is_some() {
-        let version = current_version + 1;
-        insert_version(&mut tx, &new_id().to_string(), screening_id, version, text, now, actor).await?;
-        Saved { screening_id: screening_id.into(), version, new_version: true }
-    } else {
-        // The guard on frozen_at makes a race with a starting attempt safe: if the version froze
-        // in between, nothing is updated and the person is asked to save again.
-        let done = sqlx::query("UPDATE screening_versions SET definition = $2 WHERE id = $1 AND frozen_at IS NULL")
-            .bind(row.text("id")?)
-            .bind(text)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Err(AppError::Conflict("Someone started this screening while you were editing; save again to create a new version.".into()));
-        }
-        Saved { screening_id: screening_id.into(), version: current_version, new_version: false }
-    };
+    let version_id = row.text("id")?;
+    let current = Current { version_id: &version_id, version: current_version, frozen: row.opt_int("frozen_at")?.is_some() };
+    let (version, new_version) = VERSIONS.write(&mut tx, screening_id, current, text, now, actor).await?;
+    let saved = Saved { screening_id: screening_id.into(), version, new_version };
     sqlx::query("UPDATE screenings SET title = $2 WHERE id = $1")
         .bind(screening_id)
         .bind(parsed.title())

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+pub mod chart;
 pub mod copy;
 pub use copy::CopyButton;
 

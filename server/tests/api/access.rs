@@ -23,6 +23,7 @@ async fn each_role_reaches_exactly_what_the_table_allows() {
         ("admin", Some(Role::Admin), app.signed_in(ADMIN).await),
         ("hr", Some(Role::Hr), app.signed_in(HR).await),
         ("trainer", Some(Role::Trainer), app.signed_in(TRAINER).await),
+        ("trainee", Some(Role::Trainee), app.signed_in(TRAINEE).await),
     ];
     let mut checked = 0;
     for (path, access) in POLICY {
@@ -51,7 +52,7 @@ async fn each_role_reaches_exactly_what_the_table_allows() {
             checked += 1;
         }
     }
-    assert!(checked >= (POLICY.len() - 1) * 4);
+    assert!(checked >= (POLICY.len() - 1) * 5);
 }
 
 #[tokio::test]

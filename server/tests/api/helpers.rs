@@ -13,6 +13,7 @@ pub const PASSWORD: &str = app::demo::DEMO_PASSWORD;
 pub const ADMIN: &str = "admin@sunrise.example";
 pub const HR: &str = "hr@sunrise.example";
 pub const TRAINER: &str = "trainer@sunrise.example";
+pub const TRAINEE: &str = app::demo::TRAINEE.1;
 
 /// A database that exists for one test and is removed afterwards.
 pub enum TestDb {
@@ -245,7 +246,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, client: &Client, path: &str) -> Response {
-        client.get(self.url(path)).send().await.expect("request")
+        client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e:?}"))
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

@@ -5,6 +5,8 @@ mod access;
 mod admin;
 mod auth;
 mod helpers;
+mod offer;
 mod results;
 mod screening;
 mod shell;
+mod training;
