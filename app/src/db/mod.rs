@@ -11,6 +11,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod rows;
+pub mod versioned;
 pub use rows::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum DbError {
     Unreachable { url: String, source: sqlx::Error },
     #[error("could not bring the database schema up to date: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("KEEPERS_SQLITE_SYNCHRONOUS must be full or normal, not {0:?}")]
+    Synchronous(String),
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -76,15 +79,16 @@ impl Db {
         let unreachable = |source| DbError::Unreachable { url: redact(url), source };
         match engine {
             Engine::Sqlite => {
+                let pragmas = sqlite_pragmas(std::env::var("KEEPERS_SQLITE_SYNCHRONOUS").ok().as_deref())?;
                 ensure_sqlite_parent(url);
                 let rwc = with_query(url, "mode=rwc");
                 let options = AnyConnectOptions::from_str(&rwc).map_err(unreachable)?;
                 let write = AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
+                    .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            conn.execute(SQLITE_PRAGMAS).await?;
+                            conn.execute(pragmas).await?;
                             Ok(())
                         })
                     })
@@ -96,9 +100,9 @@ impl Db {
                 let read = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
+                    .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            conn.execute(SQLITE_PRAGMAS).await?;
+                            conn.execute(pragmas).await?;
                             conn.execute("PRAGMA query_only = ON").await?;
                             Ok(())
                         })
@@ -155,8 +159,17 @@ impl Db {
 }
 
 /// Per-connection settings: durability and integrity are not left to defaults.
-/// `synchronous = FULL` makes every acknowledged commit survive power loss, not only a crash.
-const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+///
+/// `synchronous = FULL` (the default) makes every acknowledged commit survive power loss, not
+/// only a crash of Keepers. `normal` keeps commits through a crash of the process but may lose
+/// the last ones if the machine loses power; the README's Performance section has the figures.
+fn sqlite_pragmas(synchronous: Option<&str>) -> Result<&'static str, DbError> {
+    match synchronous.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") | Some("full") => Ok("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;"),
+        Some("normal") => Ok("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;"),
+        Some(other) => Err(DbError::Synchronous(other.to_string())),
+    }
+}
 
 fn with_query(url: &str, param: &str) -> String {
     let key = param.split('=').next().unwrap_or(param);
@@ -186,6 +199,13 @@ fn ensure_sqlite_parent(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_durability_is_full_unless_asked() {
+        assert!(sqlite_pragmas(None).unwrap().contains("synchronous = FULL"));
+        assert!(sqlite_pragmas(Some("NORMAL")).unwrap().contains("synchronous = NORMAL"));
+        assert!(matches!(sqlite_pragmas(Some("off")), Err(DbError::Synchronous(v)) if v == "off"));
+    }
 
     #[test]
     fn engine_comes_from_the_url_scheme() {
