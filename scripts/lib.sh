@@ -86,5 +86,8 @@ build_release() {
   ensure_wasm_bindgen
   ensure_node_modules
   say "Building Keepers (release)"
-  cargo leptos build --release
+  # --split: each staff island (`#[island(lazy)]`) becomes its own WASM file, fetched only by
+  # the pages that show it; the candidate's screening form stays in the main file, so a
+  # candidate downloads one WASM file and none of the HR and trainer screens.
+  cargo leptos build --release --split
 }

@@ -175,3 +175,28 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText(/The typing test needs JavaScript/)).toBeVisible();
   });
 });
+
+test("a candidate downloads the screening form and none of the staff screens", async ({ page, browser }) => {
+  const link = await inviteCandidate(browser, "Lee Lightweight");
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/pkg/")) fetched.push(new URL(r.url()).pathname);
+  });
+  await page.goto(link);
+  await page.getByLabel(/I have read how my answers are used/).check();
+  await page.getByRole("button", { name: "Start the screening" }).click();
+  await expect(page.getByText("Section 1 of 5 · Attitude")).toBeVisible();
+  // The form is hydrated: answering saves at once.
+  await page.locator("fieldset.likert").first().getByLabel("Agree", { exact: true }).check();
+  await expect(page.locator(".save-state").first()).toContainText("All answers saved.");
+  expect(fetched).toContain("/pkg/keepers.wasm");
+  // Staff islands (sign-in, the grade grid, staff forms) live in files of their own.
+  expect(fetched.filter((p) => p.includes("split_"))).toEqual([]);
+
+  // A staff page fetches its own island's file, and works.
+  const hr = await browser.newPage();
+  const island = hr.waitForResponse((r) => r.url().includes("/pkg/split_sign_in_form") && r.ok());
+  await signIn(hr, HR);
+  await island;
+  await hr.close();
+});

@@ -646,7 +646,7 @@ fn IssuedPanel(issued: Issued) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn AddStaffForm() -> impl IntoView {
     let action = ServerAction::<CreateStaff>::new();
     let result = action.value();
@@ -675,7 +675,7 @@ fn AddStaffForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ResetPasswordForm(user_id: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let result = action.value();

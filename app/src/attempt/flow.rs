@@ -56,6 +56,8 @@ pub struct AttemptRow {
     pub deadline_at: Millis,
     pub current_section: usize,
     pub closed_reason: Option<String>,
+    /// The current section's state, read with the attempt (one query for every autosave).
+    current: Option<SectionState>,
 }
 
 impl AttemptRow {
@@ -72,11 +74,13 @@ pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
         "SELECT i.id AS invitation_id, i.time_percent, i.expires_at, i.revoked_at,
                 c.name, p.title, p.location, p.description, p.attitude_screening_id, p.skill_screening_id, p.window_minutes,
                 a.id AS attempt_id, a.attitude_version_id, a.skill_version_id, a.plan, a.deadline_at,
-                a.current_section, a.closed_reason
+                a.current_section, a.closed_reason,
+                s.attempt_id AS section_opened, s.deadline_at AS section_deadline_at, s.closed_at AS section_closed_at
          FROM invitations i
          JOIN candidates c ON c.id = i.candidate_id
          JOIN positions p ON p.id = i.position_id
          LEFT JOIN attempts a ON a.invitation_id = i.id
+         LEFT JOIN attempt_sections s ON s.attempt_id = a.id AND s.section_index = a.current_section
          WHERE i.token_hash = $1",
     )
     .bind(tokens::digest(token))
@@ -91,6 +95,13 @@ pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
             deadline_at: row.int("deadline_at")?,
             current_section: row.int("current_section")? as usize,
             closed_reason: row.opt_text("closed_reason")?,
+            current: match row.opt_text("section_opened")? {
+                Some(_) => Some(SectionState {
+                    deadline_at: row.opt_int("section_deadline_at")?,
+                    closed: row.opt_int("section_closed_at")?.is_some(),
+                }),
+                None => None,
+            },
         }),
         None => None,
     };
@@ -289,6 +300,7 @@ fn find_item<'a>(screening: &'a Screening, section_key: &str, key: &str) -> Opti
     screening.section(section_key)?.items.iter().find(|i| i.key() == key)
 }
 
+#[derive(Clone, Debug)]
 struct SectionState {
     deadline_at: Option<Millis>,
     closed: bool,
@@ -581,7 +593,11 @@ async fn writable(state: &AppState, ticket: &Ticket, section: usize) -> Result<T
             "This section is already finished. Reload the page to continue where you are.".into(),
         ));
     }
-    let opened = section_state(state, &attempt.id, section).await?.ok_or_else(|| AppError::Conflict("Reload the page to continue.".into()))?;
+    // Read with the ticket; a ticket read before its section opened asks again.
+    let opened = match attempt.current.clone() {
+        Some(current) => current,
+        None => section_state(state, &attempt.id, section).await?.ok_or_else(|| AppError::Conflict("Reload the page to continue.".into()))?,
+    };
     let past = opened.deadline_at.map(|d| now > d + GRACE_MS).unwrap_or(false);
     if opened.closed || past {
         return Err(AppError::Conflict(time_up_message()));
@@ -606,30 +622,27 @@ impl Target {
 }
 
 async fn store(state: &AppState, attempt_id: &str, section: usize, key: &str, response: Option<&Response>) -> Result<(), AppError> {
+    use crate::db::group_commit::{Bind, Statement};
     let item_ref = item_ref(section, key);
-    match response {
-        Some(r) => {
-            let json = serde_json::to_string(r).map_err(internal)?;
-            sqlx::query(
-                "INSERT INTO answers (attempt_id, item_ref, response, saved_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (attempt_id, item_ref) DO UPDATE SET response = excluded.response,
-                     saved_at = excluded.saved_at, revision = answers.revision + 1",
-            )
-            .bind(attempt_id)
-            .bind(&item_ref)
-            .bind(json)
-            .bind(state.now())
-            .execute(state.db.writer())
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM answers WHERE attempt_id = $1 AND item_ref = $2")
-                .bind(attempt_id)
-                .bind(&item_ref)
-                .execute(state.db.writer())
-                .await?;
-        }
-    }
+    let statement = match response {
+        Some(r) => Statement {
+            sql: "INSERT INTO answers (attempt_id, item_ref, response, saved_at) VALUES ($1, $2, $3, $4)
+                  ON CONFLICT (attempt_id, item_ref) DO UPDATE SET response = excluded.response,
+                      saved_at = excluded.saved_at, revision = answers.revision + 1",
+            binds: vec![
+                Bind::Text(attempt_id.to_string()),
+                Bind::Text(item_ref),
+                Bind::Text(serde_json::to_string(r).map_err(internal)?),
+                Bind::Int(state.now()),
+            ],
+        },
+        None => Statement {
+            sql: "DELETE FROM answers WHERE attempt_id = $1 AND item_ref = $2",
+            binds: vec![Bind::Text(attempt_id.to_string()), Bind::Text(item_ref)],
+        },
+    };
+    // Autosaves from many candidates share commits; this returns once ours is on disk.
+    state.db.write_grouped(statement).await?;
     Ok(())
 }
 

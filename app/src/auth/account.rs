@@ -152,7 +152,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ChangePasswordForm(must_change: bool) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let result = action.value();

@@ -155,7 +155,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn SetPasswordForm(token: String) -> impl IntoView {
     let action = ServerAction::<SetPassword>::new();
     let result = action.value();

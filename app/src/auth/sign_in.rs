@@ -209,7 +209,7 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn SignInForm(next: Option<String>) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let result = action.value();

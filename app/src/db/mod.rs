@@ -10,6 +10,7 @@ use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod group_commit;
 pub mod rows;
 pub mod versioned;
 pub use rows::*;
@@ -70,6 +71,8 @@ pub struct Db {
     engine: Engine,
     read: AnyPool,
     write: AnyPool,
+    /// On SQLite, small writes share commits (see `group_commit`); PostgreSQL commits in parallel.
+    group: Option<group_commit::GroupCommit>,
 }
 
 impl Db {
@@ -110,7 +113,8 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(unreachable)?;
-                Ok(Db { engine, read, write })
+                let group = Some(group_commit::GroupCommit::start(write.clone()));
+                Ok(Db { engine, read, write, group })
             }
             Engine::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(unreachable)?;
@@ -120,7 +124,7 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(unreachable)?;
-                Ok(Db { engine, read: pool.clone(), write: pool })
+                Ok(Db { engine, read: pool.clone(), write: pool, group: None })
             }
         }
     }
@@ -145,6 +149,15 @@ impl Db {
             Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.write).await?,
         }
         Ok(())
+    }
+
+    /// A small write that may share its commit with others writing at the same moment (autosaves).
+    /// Returns once it is committed.
+    pub async fn write_grouped(&self, statement: group_commit::Statement) -> Result<(), sqlx::Error> {
+        match &self.group {
+            Some(group) => group.write(statement).await,
+            None => group_commit::execute(&self.write, &statement).await,
+        }
     }
 
     /// Whether the database answers a trivial query.

@@ -305,7 +305,7 @@ pub fn DefinitionErrors(#[prop(into)] error: Signal<Option<AppError>>) -> impl I
 }
 
 /// A file picker that loads a text file into a textarea (the upload happens with the form).
-#[island]
+#[island(lazy)]
 pub fn FileToTextarea(target: String, accept: String, label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));

@@ -700,7 +700,7 @@ fn focus(_id: &str) {
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn GradeGrid(grid: WeekGrid) -> impl IntoView {
     let queue = Queue {
         cohort_id: StoredValue::new(grid.cohort_id.clone()),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-#[island]
+#[island(lazy)]
 pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>) -> impl IntoView {
     let label = label.unwrap_or_else(|| "Copy".to_string());
     let copied = RwSignal::new(false);
