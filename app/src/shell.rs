@@ -1,6 +1,7 @@
 //! The HTML document and the route table.
 
 use crate::admin::staff::{StaffDetailPage, StaffPage};
+use crate::analytics::AnalyticsPage;
 use crate::attempt::{TakeDonePage, TakeLandingPage, TakeNowPage};
 use crate::grading::{GradeReplyPage, GradingPage};
 use crate::offer::answer::{ConfirmOfferPage, MyOfferPage};
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("trainees"), ParamSegment("trainee")) view=TraineePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("my-training") view=MyTrainingPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("offers") view=OfferBoardPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("analytics") view=AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("offer")) view=OfferAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("cohorts"), ParamSegment("id"), StaticSegment("offer"), ParamSegment("trainee")) view=TraineeOfferPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("offer") view=MyOfferPage ssr=SsrMode::Async/>

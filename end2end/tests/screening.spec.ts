@@ -78,6 +78,12 @@ test.describe("a candidate on a phone", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you, Pat");
     await expect(page.getByRole("heading", { name: "What happens next" })).toBeVisible();
     await fitsWidth(page);
+    // The optional self-identification: any question may be skipped.
+    await expect(page.getByRole("heading", { name: "Optional: help us check our hiring is fair" })).toBeVisible();
+    await page.getByLabel("Age").selectOption({ label: "25 to 39" });
+    await page.getByRole("button", { name: "Send my answers" }).click();
+    await expect(page.getByText("Thank you for answering the optional questions about yourself.")).toBeVisible();
+    await expect(page.getByLabel("Age")).toHaveCount(0);
     // The link now only says it is done.
     await page.goto(link);
     await expect(page.getByRole("heading", { name: "Your answers are with the hiring team" })).toBeVisible();

@@ -113,6 +113,8 @@ fn router(state: AppState) -> Router {
         .route("/programmes/{id}/export", get(export_programme))
         .route("/cohorts/{id}/offer/payouts.csv", get(export_payouts))
         .route("/admin/audit.csv", get(export_audit))
+        .route("/positions/{id}/results.csv", get(export_results))
+        .route("/cohorts/{id}/grades.csv", get(export_grades))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -179,6 +181,32 @@ async fn export_payouts(
 ) -> axum::response::Response {
     let back = format!("/cohorts/{}/offer", app::ui::url_encode(&id));
     download(viewer, &back, &[Role::Hr], CSV, app::offer::manage::server::payouts_csv(&state, &id)).await
+}
+
+/// A position's results with the table's filters and order (HR).
+async fn export_results(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<app::results::ResultsQuery>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let back = format!("/positions/{}/results", app::ui::url_encode(&id));
+    download(viewer, &back, &[Role::Hr], CSV, app::results::server::results_csv(&state, &id, &query)).await
+}
+
+/// A cohort's grades (HR, or the cohort's trainers: checked with the cohort).
+async fn export_grades(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let back = format!("/cohorts/{}", app::ui::url_encode(&id));
+    let who = viewer.0.clone();
+    let file = async move {
+        let viewer = who.ok_or(app::error::AppError::Unauthenticated)?;
+        app::training::cohorts::server::grades_csv(&state, &viewer, &id).await
+    };
+    download(viewer, &back, &[Role::Hr, Role::Trainer], CSV, file).await
 }
 
 /// The audit log with the page's filters (HR and admins).

@@ -58,18 +58,12 @@ pub struct Issued {
 }
 
 #[cfg(feature = "ssr")]
-fn roles_from_form(admin: &Option<String>, hr: &Option<String>, trainer: &Option<String>) -> Vec<Role> {
-    let mut roles = Vec::new();
-    if admin.is_some() {
-        roles.push(Role::Admin);
-    }
-    if hr.is_some() {
-        roles.push(Role::Hr);
-    }
-    if trainer.is_some() {
-        roles.push(Role::Trainer);
-    }
-    roles
+fn roles_from_form(admin: &Option<String>, hr: &Option<String>, trainer: &Option<String>, analyst: &Option<String>) -> Vec<Role> {
+    [(admin, Role::Admin), (hr, Role::Hr), (trainer, Role::Trainer), (analyst, Role::Analyst)]
+        .into_iter()
+        .filter(|(checked, _)| checked.is_some())
+        .map(|(_, role)| role)
+        .collect()
 }
 
 /// A person's display name: trimmed, 1 to 120 characters, no control characters.
@@ -111,13 +105,14 @@ pub async fn create_staff(
     role_admin: Option<String>,
     role_hr: Option<String>,
     role_trainer: Option<String>,
+    role_analyst: Option<String>,
     method: String,
 ) -> Result<Issued, AppError> {
     let admin = crate::auth::guard::require::<CreateStaff>()?;
     let state = crate::state::app_state()?;
     let name = parse_name(&name).map_err(|m| AppError::invalid("name", m))?;
     let email = crate::auth::email::Email::parse(&email).map_err(|m| AppError::invalid("email", m))?;
-    let roles = roles_from_form(&role_admin, &role_hr, &role_trainer);
+    let roles = roles_from_form(&role_admin, &role_hr, &role_trainer, &role_analyst);
     if roles.is_empty() {
         return Err(AppError::invalid("roles", "Choose at least one role."));
     }
@@ -131,10 +126,11 @@ pub async fn set_roles(
     role_admin: Option<String>,
     role_hr: Option<String>,
     role_trainer: Option<String>,
+    role_analyst: Option<String>,
 ) -> Result<(), AppError> {
     let admin = crate::auth::guard::require::<SetRoles>()?;
     let state = crate::state::app_state()?;
-    let roles = roles_from_form(&role_admin, &role_hr, &role_trainer);
+    let roles = roles_from_form(&role_admin, &role_hr, &role_trainer, &role_analyst);
     if roles.is_empty() {
         return Err(AppError::invalid("roles", "Keep at least one role, or disable the account instead."));
     }
@@ -587,6 +583,7 @@ fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, #[prop(into)] error: Sig
                     Role::Hr => "Positions, candidates, hiring decisions, cohorts and the Offer.",
                     Role::Trainer => "Grades and attendance for their cohorts.",
                     Role::Trainee => "A new hire in a cohort (given by enrolment).",
+                    Role::Analyst => "The analytics pages: funnel, validity, fairness (adverse impact) and item statistics.",
                 };
                 view! {
                     <label class="check">
@@ -796,7 +793,8 @@ mod tests {
     #[test]
     fn checked_boxes_become_roles() {
         let on = Some("on".to_string());
-        assert_eq!(roles_from_form(&on, &None, &on), vec![Role::Admin, Role::Trainer]);
-        assert!(roles_from_form(&None, &None, &None).is_empty());
+        assert_eq!(roles_from_form(&on, &None, &on, &None), vec![Role::Admin, Role::Trainer]);
+        assert_eq!(roles_from_form(&None, &on, &None, &on), vec![Role::Hr, Role::Analyst]);
+        assert!(roles_from_form(&None, &None, &None, &None).is_empty());
     }
 }

@@ -251,7 +251,40 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
         link_valid_until: format_utc(ticket.expires_at),
         has_typing,
         outcome,
+        self_identified: self_identified(state, &ticket.invitation_id).await?,
     })
+}
+
+async fn self_identified(state: &AppState, invitation_id: &str) -> Result<bool, AppError> {
+    let row = sqlx::query("SELECT 1 AS one FROM self_identifications WHERE invitation_id = $1")
+        .bind(invitation_id)
+        .fetch_optional(state.db.reader())
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Stores the voluntary self-identification, once, after the screening. Answers that are all
+/// skipped are stored too, as a decline, so the questions are not asked again.
+pub async fn self_identify(state: &AppState, ticket: &Ticket, answers: [Option<String>; 3]) -> Result<(), AppError> {
+    if !matches!(stage(ticket, state.now()), Stage::Submitted | Stage::Expired) {
+        return Err(AppError::Conflict("These questions come after your screening is finished.".into()));
+    }
+    let [gender, ethnicity, age_band] = answers;
+    let inserted = sqlx::query(
+        "INSERT INTO self_identifications (invitation_id, gender, ethnicity, age_band, answered_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invitation_id) DO NOTHING",
+    )
+    .bind(&ticket.invitation_id)
+    .bind(gender)
+    .bind(ethnicity)
+    .bind(age_band)
+    .bind(state.now())
+    .execute(state.db.writer())
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::Conflict("You have already answered these questions. Thank you.".into()));
+    }
+    Ok(())
 }
 
 /// Starts the attempt (once: a second start, from another tab or device, finds the first).

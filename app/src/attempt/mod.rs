@@ -99,6 +99,26 @@ pub async fn typing_save(token: String, section: usize, item: String, text: Stri
     flow::typing_save(&state, &ticket, section, &item, &text, done.is_some()).await
 }
 
+#[server(prefix = "/api", endpoint = "take/self_identify")]
+pub async fn self_identify(
+    token: String,
+    gender: Option<String>,
+    ethnicity: Option<String>,
+    age_band: Option<String>,
+) -> Result<(), AppError> {
+    use crate::analytics::identity::{parse, QUESTIONS};
+    crate::auth::guard::authorize::<SelfIdentify>()?;
+    let raw = [gender, ethnicity, age_band];
+    let mut answers: [Option<String>; 3] = Default::default();
+    for ((question, raw), answer) in QUESTIONS.iter().zip(raw).zip(answers.iter_mut()) {
+        *answer = parse(question, raw.as_deref().unwrap_or("")).map_err(|m| AppError::invalid(question.key, m))?;
+    }
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::self_identify(&state, &ticket, answers).await?;
+    crate::ui::redirect_after(&format!("/take/{token}/done"));
+    Ok(())
+}
+
 fn token_param() -> String {
     use_params_map().with_untracked(|p| p.get("token").unwrap_or_default())
 }
@@ -310,6 +330,11 @@ pub fn TakeDonePage() -> impl IntoView {
                                 }.into_any(),
                             }}
                             {l.outcome.clone().map(|o| view! { <OutcomePanel outcome=o/> })}
+                            {if l.self_identified {
+                                view! { <p class="muted">"Thank you for answering the optional questions about yourself."</p> }.into_any()
+                            } else {
+                                view! { <SelfIdForm token=token_param()/> }.into_any()
+                            }}
                             <h2>"What happens next"</h2>
                             <ol>
                                 <li>{format!("The hiring team at {} reviews every screening, including a person reading your written reply.", l.org)}</li>
@@ -323,6 +348,39 @@ pub fn TakeDonePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The voluntary self-identification, after the screening. Kept apart from the answers; the
+/// hiring team never sees it per person.
+#[component]
+fn SelfIdForm(token: String) -> impl IntoView {
+    use crate::analytics::identity::QUESTIONS;
+    let action = ServerAction::<SelfIdentify>::new();
+    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    view! {
+        <section class="panel" aria-labelledby="self-id-title">
+            <h2 id="self-id-title">"Optional: help us check our hiring is fair"</h2>
+            <p>"These questions are voluntary and do not affect your application. Your answers are kept apart from your screening: the people who read your answers and decide never see them. They are only counted together with everyone else's, to check that the screening treats every group fairly. Leave any question blank to skip it."</p>
+            <ActionForm action=action>
+                <FormError error=error fields=&["gender", "ethnicity", "age_band"]/>
+                <input type="hidden" name="token" value=token/>
+                {QUESTIONS.iter().map(|q| {
+                    let id = format!("self-id-{}", q.key);
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{q.label}</label>
+                            <select id=id name=q.key aria-describedby=format!("{}-error", q.key)>
+                                <option value="">"Prefer not to say"</option>
+                                {q.options.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                            </select>
+                            <crate::ui::FieldError error=error field=q.key/>
+                        </div>
+                    }
+                }).collect_view()}
+                <button type="submit">"Send my answers"</button>
+            </ActionForm>
+        </section>
     }
 }
 

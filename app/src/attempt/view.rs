@@ -111,6 +111,8 @@ pub struct Landing {
     pub link_valid_until: String,
     pub has_typing: bool,
     pub outcome: Option<Outcome>,
+    /// The optional self-identification has been answered (or declined).
+    pub self_identified: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -28,12 +28,15 @@ pub enum Role {
     Hr,
     Trainer,
     Trainee,
+    /// Reads the analytics pages, the only place self-identified demographics appear, and only
+    /// in aggregate. Given by an admin, usually to someone in HR.
+    Analyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Hr, Role::Trainer, Role::Trainee];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Hr, Role::Trainer, Role::Trainee, Role::Analyst];
     /// The roles an admin grants on the staff pages.
-    pub const STAFF: [Role; 3] = [Role::Admin, Role::Hr, Role::Trainer];
+    pub const STAFF: [Role; 4] = [Role::Admin, Role::Hr, Role::Trainer, Role::Analyst];
 
     /// The stored spelling.
     pub fn as_str(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Role {
             Role::Hr => "hr",
             Role::Trainer => "trainer",
             Role::Trainee => "trainee",
+            Role::Analyst => "analyst",
         }
     }
 
@@ -55,6 +59,7 @@ impl Role {
             Role::Hr => "HR",
             Role::Trainer => "Trainer",
             Role::Trainee => "Trainee",
+            Role::Analyst => "HR analytics",
         }
     }
 }

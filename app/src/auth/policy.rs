@@ -21,6 +21,7 @@ const HR: Access = Access::AnyOf(&[Role::Hr]);
 const HR_OR_ADMIN: Access = Access::AnyOf(&[Role::Hr, Role::Admin]);
 const HR_OR_TRAINER: Access = Access::AnyOf(&[Role::Hr, Role::Trainer]);
 const TRAINEE: Access = Access::AnyOf(&[Role::Trainee]);
+const ANALYST: Access = Access::AnyOf(&[Role::Analyst]);
 
 /// Endpoint path -> who may call it. Keep it sorted by feature.
 pub const POLICY: &[(&str, Access)] = &[
@@ -94,6 +95,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/offers/board", HR),
     ("/api/offer/mine", TRAINEE),
     ("/api/offer/answer", TRAINEE),
+    // analytics: aggregates only, for staff given the analyst role
+    ("/api/analytics/report", ANALYST),
     // candidates: the link's token is the credential, checked inside each function
     ("/api/take/landing", Access::Public),
     ("/api/take/start", Access::Public),
@@ -103,6 +106,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/take/submit", Access::Public),
     ("/api/take/typing_start", Access::Public),
     ("/api/take/typing_save", Access::Public),
+    ("/api/take/self_identify", Access::Public),
 ];
 
 /// The one function someone who must replace a one-time password may still call.

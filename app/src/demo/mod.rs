@@ -26,6 +26,7 @@ pub struct DemoPerson {
 pub const STAFF: &[DemoPerson] = &[
     DemoPerson { name: "Maya Okafor", email: "admin@sunrise.example", roles: &[Role::Admin] },
     DemoPerson { name: "Daniel Reyes", email: "hr@sunrise.example", roles: &[Role::Hr] },
+    DemoPerson { name: "Lena Fischer", email: "analyst@sunrise.example", roles: &[Role::Hr, Role::Analyst] },
     DemoPerson { name: "Tom Becker", email: "trainer@sunrise.example", roles: &[Role::Trainer] },
     DemoPerson { name: "Priya Nair", email: "priya@sunrise.example", roles: &[Role::Hr, Role::Trainer] },
 ];
@@ -98,7 +99,46 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {
     tx.commit().await?;
     hiring::seed(state).await?;
     training::seed(state, &hash).await?;
+    self_identify(state).await?;
     Ok(true)
+}
+
+/// Most demo candidates who finished a screening answered the voluntary self-identification
+/// (some skip a question, a few decline), so the fairness tables have something to show.
+async fn self_identify(state: &AppState) -> Result<(), SeedError> {
+    use crate::analytics::identity::QUESTIONS;
+    let rows = sqlx::query(
+        "SELECT i.id, a.closed_at FROM invitations i JOIN attempts a ON a.invitation_id = i.id
+         JOIN candidates c ON c.id = i.candidate_id WHERE a.closed_at IS NOT NULL ORDER BY c.email",
+    )
+    .fetch_all(state.db.reader())
+    .await?;
+    let mut dice = hiring::Dice(20_261_130);
+    for r in &rows {
+        if dice.roll() < 0.1 {
+            continue; // never answered
+        }
+        let answers: Vec<Option<&str>> = QUESTIONS
+            .iter()
+            .map(|q| {
+                let skip = dice.roll() < 0.08;
+                // Lean on the first options, as a real applicant pool is uneven.
+                let pick = (dice.roll().powf(1.6) * q.options.len() as f64) as usize;
+                (!skip).then(|| q.options[pick.min(q.options.len() - 1)].0)
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO self_identifications (invitation_id, gender, ethnicity, age_band, answered_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(r.text("id")?)
+        .bind(answers[0])
+        .bind(answers[1])
+        .bind(answers[2])
+        .bind(r.int("closed_at")? + 60_000)
+        .execute(state.db.writer())
+        .await?;
+    }
+    Ok(())
 }
 
 /// The lines `keepers serve --demo` prints so a newcomer can sign in.

@@ -23,6 +23,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/cohorts", label: "Cohorts", roles: &[Role::Hr, Role::Trainer] },
     NavItem { href: "/programmes", label: "Programmes", roles: &[Role::Hr] },
     NavItem { href: "/offers", label: "Offers", roles: &[Role::Hr] },
+    NavItem { href: "/analytics", label: "Analytics", roles: &[Role::Analyst] },
     NavItem { href: "/my-training", label: "My training", roles: &[Role::Trainee] },
     NavItem { href: "/offer", label: "The Offer", roles: &[Role::Trainee] },
     NavItem { href: "/outbox", label: "Outbox", roles: &[Role::Hr] },

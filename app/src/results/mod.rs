@@ -359,8 +359,15 @@ pub mod server {
         rows.iter().map(|r| r.float("total")).collect::<Result<Vec<_>, _>>().map_err(AppError::from)
     }
 
-    pub async fn results(state: &AppState, position_id: &str, q: ResultsQuery) -> Result<ResultsPage, AppError> {
-        let (position, rule) = rule_of(state, position_id).await?;
+    /// The rows matching `q`, `limit` at a time from `offset`, and how many match in all.
+    async fn matching_rows(
+        state: &AppState,
+        position_id: &str,
+        rule: &RuleView,
+        q: &ResultsQuery,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<ResultRow>, i64), AppError> {
         let dir = if q.dir == "asc" { "ASC" } else { "DESC" };
         let order = match q.sort.as_str() {
             "name" => format!("LOWER(name) {}", if q.dir == "desc" { "DESC" } else { "ASC" }),
@@ -387,20 +394,19 @@ pub mod server {
             d @ ("hire" | "reject" | "hold") => filters.push(format!("decision = '{d}'")),
             _ => {}
         }
-        let page = q.page.max(1);
         let sql = format!(
             "{} SELECT scored.*, COUNT(*) OVER () AS matching FROM scored WHERE {} ORDER BY {}, LOWER(name), invitation_id LIMIT $2 OFFSET $3",
-            scored_sql(&rule),
+            scored_sql(rule),
             filters.join(" AND "),
             order
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(position_id)
-            .bind(PAGE_SIZE)
-            .bind((page - 1) * PAGE_SIZE)
+            .bind(limit)
+            .bind(offset)
             .fetch_all(state.db.reader())
             .await?;
-        let all_totals = totals(state, position_id, &rule).await?;
+        let all_totals = totals(state, position_id, rule).await?;
         let matching = rows.first().map(|r| r.int("matching")).transpose()?.unwrap_or(0);
         let rows = rows
             .iter()
@@ -423,6 +429,13 @@ pub mod server {
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok((rows, matching))
+    }
+
+    pub async fn results(state: &AppState, position_id: &str, q: ResultsQuery) -> Result<ResultsPage, AppError> {
+        let (position, rule) = rule_of(state, position_id).await?;
+        let page = q.page.max(1);
+        let (rows, matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
         Ok(ResultsPage {
             position_id: position_id.to_string(),
             position,
@@ -433,6 +446,33 @@ pub mod server {
             pages: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
             query: ResultsQuery { page, ..q },
         })
+    }
+
+    /// Every result of a position as CSV, in the table's order and with its filters.
+    pub async fn results_csv(state: &AppState, position_id: &str, q: &ResultsQuery) -> Result<(String, String), AppError> {
+        let (position, rule) = rule_of(state, position_id).await?;
+        let (rows, _) = matching_rows(state, position_id, &rule, q, i64::MAX, 0).await?;
+        let mut csv = crate::export::Csv::new(&[
+            "candidate", "submitted", "timed_out", "complete", "attitude", "skill", "total", "percentile", "culture_gate", "skill_gate", "decision",
+        ]);
+        let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+        let gate = |complete: bool, passed: bool| if !complete { "" } else if passed { "passed" } else { "failed" };
+        for r in &rows {
+            csv.row(&[
+                &r.name,
+                &r.closed,
+                if r.timed_out { "yes" } else { "no" },
+                if r.complete { "yes" } else { "no" },
+                &num(r.attitude),
+                &num(r.skill),
+                &num(r.total),
+                &num(r.percentile),
+                gate(r.complete, r.attitude_passed),
+                gate(r.complete, r.skill_passed),
+                r.decision.map(|d| d.as_str()).unwrap_or(""),
+            ]);
+        }
+        Ok((format!("results-{}.csv", crate::export::slug(&position)), csv.finish()))
     }
 
     pub async fn report(state: &AppState, invitation_id: &str) -> Result<Report, AppError> {
@@ -822,7 +862,14 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
             {select("decision", "Decision", q.decision.clone(), &[("", "All"), ("none", "Not decided"), ("hire", "Hire"), ("hold", "Hold"), ("reject", "Reject")])}
             <button type="submit" class="secondary">"Filter"</button>
         </form>
-        <p class="muted">{format!("{} candidate{} match.", page.matching, if page.matching == 1 { "" } else { "s" })}</p>
+        <p class="muted">
+            {format!("{} candidate{} match. ", page.matching, if page.matching == 1 { "" } else { "s" })}
+            <a href=format!(
+                "/positions/{id}/results.csv?sort={}&dir={}&status={}&gates={}&decision={}",
+                crate::ui::url_encode(&q.sort), crate::ui::url_encode(&q.dir), crate::ui::url_encode(&q.status),
+                crate::ui::url_encode(&q.gates), crate::ui::url_encode(&q.decision)
+            ) download="">"Download these as CSV"</a>
+        </p>
         {if page.rows.is_empty() {
             view! { <p class="empty">"No submitted screenings match. Results appear here as candidates submit."</p> }.into_any()
         } else {

@@ -140,6 +140,7 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
     let mut typing: Option<TypingFigures> = None;
     let mut typing_target = None;
     let mut written = Vec::new();
+    let mut item_scores = Vec::new();
 
     for (index, planned) in loaded.plan.sections.iter().enumerate() {
         let screening = &key_screenings[planned.part];
@@ -159,12 +160,25 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
             let answer = loaded.answers.get(&item_ref);
             answered += usize::from(answer.is_some());
             kind = item.type_name();
+            let mut scored = ItemScore {
+                part: planned.part,
+                section: section.key.clone(),
+                item: p.key.clone(),
+                kind: kind.to_string(),
+                value: None,
+                points: None,
+                max: 1.0,
+                chosen: None,
+            };
             match item {
                 Item::Likert(l) => {
+                    scored.value = Some(l.value.clone());
+                    scored.max = 5.0;
                     if let Some(Response::Likert(v)) = answer {
                         let pts = rules::likert_points(*v, l.reverse);
                         likert.push(pts);
                         value_points.entry(l.value.clone()).or_default().push(pts);
+                        scored.points = Some(pts);
                     }
                 }
                 Item::Judgement(j) => {
@@ -176,6 +190,11 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     let (pts, best) = rules::judgement_points(chosen, &all);
                     points += pts;
                     max += best;
+                    scored.max = best;
+                    if let (Some(Response::Option(k)), Some(_)) = (answer, chosen) {
+                        scored.points = Some(pts);
+                        scored.chosen = Some(k.clone());
+                    }
                     if let (Some(v), Some(_)) = (&j.value, chosen) {
                         // On the value's 1..5 scale: the worst option is 1, the best 5.
                         let worst = all.iter().copied().min().unwrap_or(0) as f64;
@@ -190,8 +209,13 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                         _ => Vec::new(),
                     };
                     let correct: Vec<&str> = c.options.iter().filter(|o| o.correct).map(|o| o.key.as_str()).collect();
-                    points += rules::choice_points(&chosen, &correct, c.multiple);
+                    let pts = rules::choice_points(&chosen, &correct, c.multiple);
+                    points += pts;
                     max += 1.0;
+                    if !chosen.is_empty() {
+                        scored.points = Some(pts);
+                        scored.chosen = Some(chosen.join("+"));
+                    }
                 }
                 Item::Typing(t) => {
                     let (text, elapsed) = match answer {
@@ -202,8 +226,12 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     };
                     let figures = rules::typing(&t.passage, &text, elapsed);
                     let target = t.target_wpm.unwrap_or(40);
-                    points += rules::typing_percent(&figures, target) / 100.0;
+                    let pts = rules::typing_percent(&figures, target) / 100.0;
+                    points += pts;
                     max += 1.0;
+                    if answer.is_some() {
+                        scored.points = Some(pts);
+                    }
                     typing = Some(figures);
                     typing_target = Some(target);
                 }
@@ -215,13 +243,17 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     let grades = loaded.grades.get(&item_ref).map(Vec::as_slice).unwrap_or(&[]);
                     let result = written_result(w, &item_ref, &reply, grades, loaded.double_grading);
                     match result.score {
-                        Some(s) => points += s / 100.0,
+                        Some(s) => {
+                            points += s / 100.0;
+                            scored.points = (!reply.trim().is_empty()).then_some(s / 100.0);
+                        }
                         None => pending = true,
                     }
                     max += 1.0;
                     written.push(result);
                 }
             }
+            item_scores.push(scored);
         }
         let score = if pending {
             None
@@ -263,6 +295,7 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
         written,
         taken_versions: [version_number(state, &loaded.taken[0]).await?, version_number(state, &loaded.taken[1]).await?],
         key_versions: [version_number(state, &keys[0]).await?, version_number(state, &keys[1]).await?],
+        items: item_scores,
     })
 }
 

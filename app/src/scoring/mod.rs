@@ -53,6 +53,27 @@ pub struct WrittenResult {
     pub needs_grades: usize,
 }
 
+/// One item's score in an attempt, kept for item analysis (difficulty, discrimination,
+/// option shares, scale reliability). Never shown to candidates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemScore {
+    /// 0 attitude, 1 skill.
+    pub part: usize,
+    pub section: String,
+    pub item: String,
+    /// `likert`, `judgement`, `choice`, `typing` or `written`.
+    pub kind: String,
+    /// The value a Likert item is keyed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Points earned (Likert: 1..5 in the value's direction); `None` when unanswered or ungraded.
+    pub points: Option<f64>,
+    pub max: f64,
+    /// The option keys chosen (judgement and multiple choice), joined with `+`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
+}
+
 /// Everything computed for one attempt, kept as the result's detail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResultDetail {
@@ -64,4 +85,7 @@ pub struct ResultDetail {
     /// Version numbers taken, and the versions whose keys scored them.
     pub taken_versions: [i64; 2],
     pub key_versions: [i64; 2],
+    /// Per-item scores (results computed before item analysis existed have none until rescored).
+    #[serde(default)]
+    pub items: Vec<ItemScore>,
 }

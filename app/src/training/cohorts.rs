@@ -209,6 +209,26 @@ pub mod server {
             .collect())
     }
 
+    /// A cohort's grades as CSV: one row per trainee, week and competency graded, with each
+    /// trainee's status and overall grade. HR, or the cohort's own trainers.
+    pub async fn grades_csv(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<(String, String), AppError> {
+        let cohort = store::cohort_for(state, viewer, cohort_id).await?;
+        let trainees = store::trainees(state, &cohort.id).await?;
+        let sheet = store::sheet(state, &cohort.id, None).await?;
+        let mut csv = crate::export::Csv::new(&["trainee", "email", "status", "overall", "week", "competency", "level"]);
+        for t in &trainees {
+            let progress = store::assess(&cohort, &sheet, t);
+            let overall = progress.overall.map(|o| format!("{o:.2}")).unwrap_or_default();
+            let mut cells: Vec<(&(usize, String), &u8)> = sheet.grades.get(&t.id).map(|g| g.iter().collect()).unwrap_or_default();
+            cells.sort();
+            for ((week, key), level) in cells {
+                let name = cohort.programme.competency(key).map(|c| c.name.as_str()).unwrap_or(key.as_str());
+                csv.row(&[&t.name, &t.email, progress.status.label(), &overall, &week.to_string(), name, &level.to_string()]);
+            }
+        }
+        Ok((format!("grades-{}.csv", crate::export::slug(&cohort.name)), csv.finish()))
+    }
+
     /// The cohorts a viewer may see: all for HR, their own for a trainer.
     pub async fn visible_ids(state: &AppState, viewer: &Viewer) -> Result<Vec<String>, AppError> {
         let rows = if viewer.has(Role::Hr) {
@@ -675,7 +695,10 @@ fn CohortView(detail: CohortDetail, created: bool) -> impl IntoView {
         <div class="page-head">
             <h1>{s.name.clone()}</h1>
             <p class="muted">{format!("{} (version {}) · starts {} · {} · trainers: {}", s.programme, detail.version, s.start, s.phase(), s.trainers.join(", "))}</p>
-            {detail.hr.then(|| view! { <p><a class="button secondary" href=format!("/cohorts/{}/offer", s.id)>"The Offer"</a></p> })}
+            <p>
+                {detail.hr.then(|| view! { <a class="button secondary" href=format!("/cohorts/{}/offer", s.id)>"The Offer"</a>" " })}
+                <a class="button secondary" href=format!("/cohorts/{}/grades.csv", s.id) download="">"Download grades (CSV)"</a>
+            </p>
         </div>
         {created.then(|| view! {
             <p class="alert success" role="status">"The cohort is created. Enrol hired candidates from a position's results page: "<a href="/positions">"Positions"</a></p>

@@ -72,3 +72,57 @@ pub fn BarChart(
         </figure>
     }
 }
+
+/// A scatter plot of (x, y) points on fixed scales, with the points as a table under it.
+#[component]
+pub fn ScatterChart(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    #[prop(into)] x_label: String,
+    #[prop(into)] y_label: String,
+    points: Vec<(f64, f64)>,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    x_ticks: Vec<f64>,
+    y_ticks: Vec<f64>,
+) -> impl IntoView {
+    let (left, top, width, height) = (56.0, 12.0, 420.0, 240.0);
+    let sx = move |x: f64| left + ((x - x_range.0) / (x_range.1 - x_range.0).max(1e-9)).clamp(0.0, 1.0) * width;
+    let sy = move |y: f64| top + height - ((y - y_range.0) / (y_range.1 - y_range.0).max(1e-9)).clamp(0.0, 1.0) * height;
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let desc = format!("{} points; {} across, {} up. The table below lists them.", points.len(), x_label, y_label);
+    let labelled = format!("{title_id} {desc_id}");
+    view! {
+        <figure class="chart">
+            <svg role="img" aria-labelledby=labelled viewBox=format!("0 0 {} {}", left + width + 16.0, top + height + 44.0) width="100%" preserveAspectRatio="xMinYMin meet">
+                <title id=title_id>{title.clone()}</title>
+                <desc id=desc_id>{desc}</desc>
+                {x_ticks.into_iter().map(|t| view! {
+                    <line x1=sx(t).to_string() x2=sx(t).to_string() y1=top.to_string() y2=(top + height).to_string() class="grid"/>
+                    <text x=sx(t).to_string() y=(top + height + 16.0).to_string() class="tick" text-anchor="middle">{format!("{t:.0}")}</text>
+                }).collect_view()}
+                {y_ticks.into_iter().map(|t| view! {
+                    <line x1=left.to_string() x2=(left + width).to_string() y1=sy(t).to_string() y2=sy(t).to_string() class="grid"/>
+                    <text x=(left - 8.0).to_string() y=(sy(t) + 4.0).to_string() class="tick" text-anchor="end">{format!("{t:.0}")}</text>
+                }).collect_view()}
+                <text x=(left + width / 2.0).to_string() y=(top + height + 38.0).to_string() class="label" text-anchor="middle">{x_label.clone()}</text>
+                <text x="14" y=(top + height / 2.0).to_string() class="label" text-anchor="middle" transform=format!("rotate(-90 14 {})", top + height / 2.0)>{y_label.clone()}</text>
+                {points.iter().map(|(x, y)| view! {
+                    <circle cx=format!("{:.1}", sx(*x)) cy=format!("{:.1}", sy(*y)) r="4" class="dot"/>
+                }).collect_view()}
+            </svg>
+            <figcaption>
+                <details>
+                    <summary>"The same points as a table"</summary>
+                    <table>
+                        <thead><tr><th scope="col">{x_label}</th><th scope="col">{y_label}</th></tr></thead>
+                        <tbody>
+                            {points.into_iter().map(|(x, y)| view! { <tr><td>{format!("{x:.1}")}</td><td>{format!("{y:.2}")}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            </figcaption>
+        </figure>
+    }
+}

@@ -12,6 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const PASSWORD: &str = app::demo::DEMO_PASSWORD;
 pub const ADMIN: &str = "admin@sunrise.example";
 pub const HR: &str = "hr@sunrise.example";
+/// HR with the analyst role.
+pub const ANALYST: &str = "analyst@sunrise.example";
 pub const TRAINER: &str = "trainer@sunrise.example";
 pub const TRAINEE: &str = app::demo::TRAINEE.1;
 

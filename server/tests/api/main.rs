@@ -3,6 +3,7 @@
 
 mod access;
 mod admin;
+mod analytics;
 mod auth;
 mod helpers;
 mod offer;

@@ -1,0 +1,156 @@
+//! Loads the data trail (`people::Person`) from storage: invitations, attempts, results,
+//! overrides and hiring decisions, training outcomes, Offer decisions and self-identification.
+//! A handful of queries over whole tables, then joined in memory: the analytics read every
+//! candidate anyway, and this keeps the SQL the same on both engines.
+
+use super::people::{Group, OfferOutcome, Person, Scored, Training};
+use crate::clock::Millis;
+use crate::db::RowExt;
+use crate::error::AppError;
+use crate::results::server::{gate_rule, rule_of};
+use crate::scoring::{rules, ResultDetail};
+use crate::state::AppState;
+use crate::training::progress::Status;
+use std::collections::HashMap;
+
+/// Which invitations to read: one position or all, invited within [from, to).
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub position_id: Option<String>,
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+}
+
+const PEOPLE: &str = "
+    SELECT i.id, i.position_id, i.created_at AS invited_at,
+           a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
+           r.complete, r.attitude_score, r.skill_score, r.detail,
+           (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'attitude') AS ov_a,
+           (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'skill') AS ov_s,
+           s.gender, s.ethnicity, s.age_band
+    FROM invitations i
+    LEFT JOIN attempts a ON a.invitation_id = i.id
+    LEFT JOIN results r ON r.attempt_id = a.id
+    LEFT JOIN self_identifications s ON s.invitation_id = i.id
+    WHERE i.revoked_at IS NULL AND ($1 = '' OR i.position_id = $1) AND i.created_at >= $2 AND i.created_at < $3";
+
+pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppError> {
+    let db = state.db.reader();
+    let rows = sqlx::query(PEOPLE)
+        .bind(scope.position_id.clone().unwrap_or_default())
+        .bind(scope.from.unwrap_or(i64::MIN))
+        .bind(scope.to.unwrap_or(i64::MAX))
+        .fetch_all(db)
+        .await?;
+    let hires = latest_hires(state).await?;
+    let training = training_outcomes(state).await?;
+    let mut rules_by_position: HashMap<String, rules::GateRule> = HashMap::new();
+    let mut people = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let invitation = r.text("id")?;
+        let position_id = r.text("position_id")?;
+        let complete = r.opt_int("complete")?.unwrap_or(0) == 1;
+        let scored = match (complete, r.opt_float("attitude_score")?, r.opt_float("skill_score")?) {
+            (true, Some(attitude), Some(skill)) => {
+                let rule = match rules_by_position.get(&position_id) {
+                    Some(rule) => *rule,
+                    None => {
+                        let rule = gate_rule(&rule_of(state, &position_id).await?.1);
+                        rules_by_position.insert(position_id.clone(), rule);
+                        rule
+                    }
+                };
+                let outcome = rules::gates(rule, attitude, skill, r.int("ov_a")? > 0, r.int("ov_s")? > 0);
+                let detail: Option<ResultDetail> = r.opt_text("detail")?.and_then(|d| serde_json::from_str(&d).ok());
+                let detail = detail.unwrap_or_else(|| ResultDetail {
+                    sections: Vec::new(),
+                    values: Vec::new(),
+                    typing: None,
+                    typing_target_wpm: None,
+                    written: Vec::new(),
+                    taken_versions: [0, 0],
+                    key_versions: [0, 0],
+                    items: Vec::new(),
+                });
+                Some(Scored {
+                    attitude,
+                    skill,
+                    total: outcome.total,
+                    passed_attitude: outcome.attitude_passed,
+                    passed_skill: outcome.skill_passed,
+                    passed: outcome.passed,
+                    sections: detail.sections.iter().filter_map(|s| Some((s.key.clone(), s.title.clone(), s.score?))).collect(),
+                    values: detail.values.iter().map(|v| (v.key.clone(), v.name.clone(), v.mean)).collect(),
+                    versions: [r.opt_text("attitude_version_id")?.unwrap_or_default(), r.opt_text("skill_version_id")?.unwrap_or_default()],
+                    items: detail.items,
+                })
+            }
+            _ => None,
+        };
+        people.push(Person {
+            position_id,
+            invited_at: r.int("invited_at")?,
+            started_at: r.opt_int("started_at")?,
+            submitted_at: r.opt_int("closed_at")?,
+            scored,
+            hired_at: hires.get(&invitation).copied(),
+            training: training.get(&invitation).cloned(),
+            group: Group { gender: r.opt_text("gender")?, ethnicity: r.opt_text("ethnicity")?, age_band: r.opt_text("age_band")? },
+        });
+    }
+    Ok(people)
+}
+
+/// Invitation -> when it was decided, for invitations whose latest decision is a hire.
+async fn latest_hires(state: &AppState) -> Result<HashMap<String, Millis>, AppError> {
+    let rows = sqlx::query("SELECT invitation_id, decision, decided_at, id FROM hiring_decisions ORDER BY decided_at, id")
+        .fetch_all(state.db.reader())
+        .await?;
+    let mut latest: HashMap<String, (String, Millis)> = HashMap::new();
+    for r in &rows {
+        latest.insert(r.text("invitation_id")?, (r.text("decision")?, r.int("decided_at")?));
+    }
+    Ok(latest.into_iter().filter(|(_, (d, _))| d == "hire").map(|(i, (_, at))| (i, at)).collect())
+}
+
+/// Invitation -> how its trainee did in training and what they answered to the Offer.
+async fn training_outcomes(state: &AppState) -> Result<HashMap<String, Training>, AppError> {
+    let db = state.db.reader();
+    let mut offers: HashMap<String, (i64, OfferOutcome)> = HashMap::new();
+    for r in sqlx::query("SELECT trainee_id, seq, outcome, recorded_at FROM offer_decisions").fetch_all(db).await? {
+        let seq = r.int("seq")?;
+        let outcome = OfferOutcome { stayed: r.text("outcome")? == "stays", decided_at: r.int("recorded_at")? };
+        let trainee = r.text("trainee_id")?;
+        if offers.get(&trainee).is_none_or(|(s, _)| *s < seq) {
+            offers.insert(trainee, (seq, outcome));
+        }
+    }
+    let mut out = HashMap::new();
+    for c in sqlx::query("SELECT id FROM cohorts").fetch_all(db).await? {
+        let cohort = crate::training::store::load_cohort(state, &c.text("id")?).await?;
+        let finished = cohort.closed.len() >= cohort.programme.weeks() && cohort.closed.iter().all(|c| *c);
+        let sheet = crate::training::store::sheet(state, &cohort.id, None).await?;
+        let enrolled: HashMap<String, Millis> = sqlx::query("SELECT id, enrolled_at FROM trainees WHERE cohort_id = $1")
+            .bind(&cohort.id)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|r| Ok((r.text("id")?, r.int("enrolled_at")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        for t in crate::training::store::trainees(state, &cohort.id).await? {
+            let Some(invitation) = t.invitation_id.clone() else { continue };
+            let progress = crate::training::store::assess(&cohort, &sheet, &t);
+            out.insert(
+                invitation,
+                Training {
+                    enrolled_at: enrolled.get(&t.id).copied().unwrap_or_default(),
+                    final_grade: progress.overall.filter(|_| finished),
+                    completed: progress.status == Status::Completed,
+                    left: t.left,
+                    offer: offers.get(&t.id).map(|(_, o)| o.clone()),
+                },
+            );
+        }
+    }
+    Ok(out)
+}

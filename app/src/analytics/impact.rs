@@ -1,0 +1,170 @@
+//! Adverse impact (US Uniform Guidelines, 29 CFR 1607.4(D)): at each selection stage, each
+//! self-identified group's selection rate against the highest group's. A ratio under four
+//! fifths is flagged; Fisher's exact test says whether the gap could be chance.
+//!
+//! Only aggregates leave this module. Groups with fewer than `MIN_GROUP` people are not shown,
+//! so that a narrow filter cannot reveal one person's answers.
+
+use super::identity::{self, QUESTIONS};
+use super::people::{Group, Person};
+use super::stats;
+use serde::{Deserialize, Serialize};
+
+/// Smaller groups are suppressed (counted as "not shown"), never displayed.
+pub const MIN_GROUP: usize = 5;
+/// Below this many people in a group the rate is flagged as a small sample.
+pub const SMALL_GROUP: usize = 30;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub group: String,
+    pub total: usize,
+    pub selected: usize,
+    pub rate: f64,
+    /// Rate over the highest group's rate.
+    pub ratio: Option<f64>,
+    pub below_four_fifths: bool,
+    /// Two-sided Fisher's exact test against the highest group (none for that group itself).
+    pub p_value: Option<f64>,
+    pub small: bool,
+    pub highest: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageTable {
+    pub stage: String,
+    /// Who the rate is measured among.
+    pub among: String,
+    pub rows: Vec<GroupRow>,
+    /// People in groups too small to show, and people who did not answer the question.
+    pub suppressed: usize,
+    pub unanswered: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dimension {
+    pub question: String,
+    pub stages: Vec<StageTable>,
+}
+
+struct Selection {
+    stage: &'static str,
+    among: &'static str,
+    /// `None` when the person is not in this stage's pool; otherwise whether they were selected.
+    outcome: fn(&Person) -> Option<bool>,
+}
+
+const SELECTIONS: &[Selection] = &[
+    Selection { stage: "Passed the culture gate", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|s| s.passed_attitude) },
+    Selection { stage: "Passed the skill gate", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|s| s.passed_skill) },
+    Selection { stage: "Hired", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|_| p.hired_at.is_some()) },
+    Selection {
+        stage: "Completed training",
+        among: "trainees whose training has ended",
+        outcome: |p| {
+            let t = p.training.as_ref()?;
+            (t.final_grade.is_some() || t.left || t.completed).then_some(t.completed)
+        },
+    },
+];
+
+fn answer<'a>(group: &'a Group, key: &str) -> Option<&'a str> {
+    match key {
+        "gender" => group.gender.as_deref(),
+        "ethnicity" => group.ethnicity.as_deref(),
+        "age_band" => group.age_band.as_deref(),
+        _ => None,
+    }
+}
+
+fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person]) -> StageTable {
+    let mut unanswered = 0;
+    let mut counts: Vec<(usize, usize)> = vec![(0, 0); question.options.len()];
+    for p in people {
+        let Some(selected) = (sel.outcome)(p) else { continue };
+        let Some(i) = answer(&p.group, question.key).and_then(|a| question.options.iter().position(|(v, _)| *v == a)) else {
+            unanswered += 1;
+            continue;
+        };
+        counts[i].0 += 1;
+        counts[i].1 += usize::from(selected);
+    }
+    let suppressed = counts.iter().filter(|(n, _)| *n > 0 && *n < MIN_GROUP).map(|(n, _)| n).sum();
+    let shown: Vec<(usize, usize, usize)> = counts.iter().enumerate().filter(|(_, (n, _))| *n >= MIN_GROUP).map(|(i, (n, s))| (i, *n, *s)).collect();
+    let highest = shown
+        .iter()
+        .max_by(|a, b| (a.2 as f64 / a.1 as f64).total_cmp(&(b.2 as f64 / b.1 as f64)).then(b.1.cmp(&a.1)))
+        .copied();
+    let rows = shown
+        .iter()
+        .map(|&(i, n, s)| {
+            let rate = s as f64 / n as f64;
+            let is_highest = highest.is_some_and(|h| h.0 == i);
+            let (top_n, top_s) = highest.map(|h| (h.1, h.2)).unwrap_or((0, 0));
+            let ratio = stats::impact_ratio(rate, top_s as f64 / top_n.max(1) as f64);
+            GroupRow {
+                group: question.options[i].1.to_string(),
+                total: n,
+                selected: s,
+                rate,
+                ratio,
+                below_four_fifths: ratio.is_some_and(|r| r < stats::FOUR_FIFTHS),
+                p_value: (!is_highest).then(|| stats::fisher_exact(s as u64, (n - s) as u64, top_s as u64, (top_n - top_s) as u64)),
+                small: n < SMALL_GROUP,
+                highest: is_highest,
+            }
+        })
+        .collect();
+    StageTable { stage: sel.stage.to_string(), among: sel.among.to_string(), rows, suppressed, unanswered }
+}
+
+pub fn impact(people: &[&Person]) -> Vec<Dimension> {
+    QUESTIONS
+        .iter()
+        .map(|q| Dimension { question: q.label.to_string(), stages: SELECTIONS.iter().map(|sel| stage_table(q, sel, people)).collect() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::people::Scored;
+
+    fn candidate(gender: Option<&str>, passed: bool, hired: bool) -> Person {
+        Person {
+            scored: Some(Scored { passed_attitude: passed, passed_skill: true, passed, ..Scored::default() }),
+            hired_at: hired.then_some(1),
+            group: Group { gender: gender.map(String::from), ..Group::default() },
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn ratios_flags_suppression_and_fisher() {
+        let mut people = Vec::new();
+        // Women: 40 of 50 pass the culture gate; men: 20 of 50; 3 non-binary people (suppressed);
+        // 4 skipped the question.
+        people.extend((0..50).map(|i| candidate(Some("woman"), i < 40, i < 10)));
+        people.extend((0..50).map(|i| candidate(Some("man"), i < 20, i < 10)));
+        people.extend((0..3).map(|_| candidate(Some("non-binary"), true, false)));
+        people.extend((0..4).map(|_| candidate(None, true, false)));
+        let refs: Vec<&Person> = people.iter().collect();
+        let dims = impact(&refs);
+        let gender = &dims[0];
+        assert_eq!(gender.question, "Gender");
+        let culture = &gender.stages[0];
+        assert_eq!(culture.suppressed, 3);
+        assert_eq!(culture.unanswered, 4);
+        assert_eq!(culture.rows.len(), 2);
+        let women = culture.rows.iter().find(|r| r.group == "Woman").unwrap();
+        let men = culture.rows.iter().find(|r| r.group == "Man").unwrap();
+        assert!(women.highest && women.p_value.is_none());
+        assert_eq!(men.ratio, Some(0.5));
+        assert!(men.below_four_fifths);
+        // scipy 1.x: stats.fisher_exact([[20, 30], [40, 10]]).pvalue -> 8.30865870623915e-05 (two-sided)
+        assert!((men.p_value.unwrap() - 8.308_658_706_239_15e-5).abs() < 1e-12, "{:?}", men.p_value);
+        // Equal hiring rates: ratio 1, no flag.
+        let hired = &gender.stages[2];
+        assert!(hired.rows.iter().all(|r| !r.below_four_fifths && (r.ratio.unwrap() - 1.0).abs() < 1e-12));
+    }
+}

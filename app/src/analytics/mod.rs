@@ -1,0 +1,143 @@
+//! Analytics for HR: the hiring funnel, predictive validity, adverse impact and item
+//! statistics, from one data trail that runs from the invitation to the Offer. Only staff
+//! holding the analyst role see these pages; self-identified demographics appear nowhere else,
+//! and here only as group totals.
+
+pub mod funnel;
+pub mod identity;
+pub mod impact;
+pub mod items;
+pub mod people;
+pub mod stats;
+pub mod validity;
+
+#[cfg(feature = "ssr")]
+pub mod dataset;
+
+mod page;
+pub use page::AnalyticsPage;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The page's filters, as its query string carries them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    /// A position id, or empty for every position.
+    pub position: String,
+    /// YYYY-MM-DD, inclusive, UTC; by invitation date.
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub filters: Filters,
+    /// (id, title) of every position, for the filter.
+    pub positions: Vec<(String, String)>,
+    /// Overall first, then one per position (when no position is chosen).
+    pub funnels: Vec<funnel::Funnel>,
+    pub validity: validity::Validity,
+    pub impact: Vec<impact::Dimension>,
+    /// How many in scope answered the self-identification at all.
+    pub self_identified: usize,
+    pub items: Vec<items::VersionItems>,
+}
+
+#[server(prefix = "/api", endpoint = "analytics/report")]
+pub async fn analytics_report(filters: Option<Filters>) -> Result<Report, AppError> {
+    crate::auth::guard::require::<AnalyticsReport>()?;
+    let state = crate::state::app_state()?;
+    server::report(&state, filters.unwrap_or_default()).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::db::RowExt;
+    use crate::screening::definition::Item;
+    use crate::state::AppState;
+
+    fn day(field: &str, raw: &str) -> Result<Option<i64>, AppError> {
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::training::store::parse_date(raw.trim())
+            .map(|d| Some(crate::training::store::start_millis(d)))
+            .ok_or_else(|| AppError::invalid(field, "Use a date like 2026-11-30."))
+    }
+
+    pub async fn report(state: &AppState, filters: Filters) -> Result<Report, AppError> {
+        let from = day("from", &filters.from)?;
+        let to = day("to", &filters.to)?.map(|d| d + 86_400_000);
+        if let (Some(f), Some(t)) = (from, to) {
+            if t <= f {
+                return Err(AppError::invalid("to", "The end date is before the start date."));
+            }
+        }
+        let positions: Vec<(String, String)> = sqlx::query("SELECT id, title FROM positions ORDER BY created_at, title")
+            .fetch_all(state.db.reader())
+            .await?
+            .iter()
+            .map(|r| Ok((r.text("id")?, r.text("title")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let position_id = (!filters.position.is_empty()).then(|| filters.position.clone());
+        if let Some(id) = &position_id {
+            if !positions.iter().any(|(p, _)| p == id) {
+                return Err(AppError::invalid("position", "Choose a position from the list."));
+            }
+        }
+        let people = dataset::load(state, &dataset::Scope { position_id: position_id.clone(), from, to }).await?;
+        let everyone: Vec<&people::Person> = people.iter().collect();
+
+        let mut funnels = vec![funnel::funnel(
+            &position_id.as_ref().and_then(|id| positions.iter().find(|(p, _)| p == id)).map(|(_, t)| t.clone()).unwrap_or_else(|| "All positions".into()),
+            &everyone,
+        )];
+        if position_id.is_none() {
+            for (id, title) in &positions {
+                let of_position: Vec<&people::Person> = people.iter().filter(|p| p.position_id == *id).collect();
+                if !of_position.is_empty() {
+                    funnels.push(funnel::funnel(title, &of_position));
+                }
+            }
+        }
+        let mut versions = items::items(&everyone);
+        for v in &mut versions {
+            label_version(state, v).await?;
+        }
+        Ok(Report {
+            filters,
+            positions,
+            funnels,
+            validity: validity::validity(&everyone),
+            impact: impact::impact(&everyone),
+            self_identified: people.iter().filter(|p| p.group != people::Group::default()).count(),
+            items: versions,
+        })
+    }
+
+    /// Names a version and its items from the stored screening file.
+    async fn label_version(state: &AppState, v: &mut items::VersionItems) -> Result<(), AppError> {
+        let Some(row) = crate::screening::store::version(&state.db, &v.version_id).await? else {
+            v.label = "A removed screening version".into();
+            return Ok(());
+        };
+        let screening = crate::screening::store::load(state, &v.version_id).await?;
+        v.label = format!("{}, version {}", screening.title(), row.version);
+        for item in &mut v.items {
+            let found = screening.section(&item.section).and_then(|s| s.items.iter().find(|i| i.key() == item.item));
+            item.text = match found {
+                Some(Item::Likert(l)) => l.statement.clone(),
+                Some(Item::Judgement(j)) => j.question.clone(),
+                Some(Item::Choice(c)) => c.question.clone(),
+                Some(Item::Typing(t)) => t.title.clone(),
+                Some(Item::Written(_)) => "Written reply to a customer".into(),
+                None => item.item.clone(),
+            };
+        }
+        Ok(())
+    }
+}
