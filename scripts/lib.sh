@@ -47,7 +47,9 @@ ensure_wasm_bindgen() {
   local want have_version
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
   [ -n "$want" ] || die "could not read the wasm-bindgen version from Cargo.lock"
-  have_version=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+  # `|| true`: on a fresh machine wasm-bindgen is missing, and under `set -e -o pipefail` the
+  # failed pipeline would end the script before the install below.
+  have_version=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
   if [ "$have_version" != "$want" ]; then
     say "Installing wasm-bindgen-cli $want (about 2 minutes, once)"
     cargo install wasm-bindgen-cli --version "$want" --force

@@ -115,6 +115,13 @@ fn Dashboard(viewer: Viewer, summary: Summary) -> impl IntoView {
             {summary.training.map(|t| view! { <TraineePanel training=t/> })}
             {summary.cohorts.map(|c| view! { <TrainingPanel cohorts=c trainer=viewer.has(Role::Trainer) hr=viewer.has(Role::Hr)/> })}
             {summary.staff.map(|c| view! { <AdminPanel counts=c/> })}
+            {viewer.has(Role::Analyst).then(|| view! {
+                <section class="panel card" aria-labelledby="analytics-title">
+                    <h2 id="analytics-title">"Analytics"</h2>
+                    <p>"Where candidates drop out, whether the screening predicts training and staying, and whether it treats every group fairly."</p>
+                    <p><a href="/analytics">"Open analytics"</a></p>
+                </section>
+            })}
         </div>
     }
 }

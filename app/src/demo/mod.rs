@@ -118,13 +118,19 @@ async fn self_identify(state: &AppState) -> Result<(), SeedError> {
         if dice.roll() < 0.1 {
             continue; // never answered
         }
+        // Roughly the shares of a US customer-service applicant pool, one row per question.
+        const SHARES: [&[f64]; 3] = [&[0.5, 0.42, 0.04, 0.04], &[0.28, 0.36, 0.2, 0.1, 0.02, 0.01, 0.03], &[0.3, 0.42, 0.2, 0.08]];
         let answers: Vec<Option<&str>> = QUESTIONS
             .iter()
-            .map(|q| {
+            .zip(SHARES)
+            .map(|(q, shares)| {
                 let skip = dice.roll() < 0.08;
-                // Lean on the first options, as a real applicant pool is uneven.
-                let pick = (dice.roll().powf(1.6) * q.options.len() as f64) as usize;
-                (!skip).then(|| q.options[pick.min(q.options.len() - 1)].0)
+                let mut left = dice.roll();
+                let pick = shares.iter().position(|s| {
+                    left -= s;
+                    left < 0.0
+                });
+                (!skip).then(|| q.options[pick.unwrap_or(0)].0)
             })
             .collect();
         sqlx::query(
