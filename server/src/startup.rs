@@ -112,6 +112,7 @@ fn router(state: AppState) -> Router {
         .route("/screenings/{id}/export", get(export_screening))
         .route("/programmes/{id}/export", get(export_programme))
         .route("/cohorts/{id}/offer/payouts.csv", get(export_payouts))
+        .route("/cohorts/{id}/offer/answers.csv", get(export_offer_answers))
         .route("/admin/audit.csv", get(export_audit))
         .route("/positions/{id}/results.csv", get(export_results))
         .route("/cohorts/{id}/grades.csv", get(export_grades))
@@ -181,6 +182,16 @@ async fn export_payouts(
 ) -> axum::response::Response {
     let back = format!("/cohorts/{}/offer", app::ui::url_encode(&id));
     download(viewer, &back, &[Role::Hr], CSV, app::offer::manage::server::payouts_csv(&state, &id)).await
+}
+
+/// Every recipient of a cohort's Offer and their answer (HR).
+async fn export_offer_answers(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
+) -> axum::response::Response {
+    let back = format!("/cohorts/{}/offer", app::ui::url_encode(&id));
+    download(viewer, &back, &[Role::Hr], CSV, app::offer::manage::server::answers_csv(&state, &id)).await
 }
 
 /// A position's results with the table's filters and order (HR).

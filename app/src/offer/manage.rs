@@ -510,6 +510,31 @@ pub mod server {
         Ok(())
     }
 
+    /// Every recipient of an Offer and where they stand, as CSV: the answer that counts now,
+    /// where it came from, how many entries (corrections) it took, and the payout.
+    pub async fn answers_csv(state: &AppState, cohort_id: &str) -> Result<(String, String), AppError> {
+        store::sweep(state).await?;
+        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        let mut csv = crate::export::Csv::new(&[
+            "trainee", "email", "cohort", "amount", "currency", "answer", "outcome", "source", "entries", "decided", "payout",
+        ]);
+        for r in rows(state, &offer).await? {
+            let (answer, outcome, source, decided) = match &r.latest {
+                Some(d) => (d.answer.label(), if d.leaves { "leaves" } else { "stays" }, d.source.label(), d.at.clone()),
+                None => ("", "waiting", "", String::new()),
+            };
+            let payout = match &r.payout {
+                Payout::None => "",
+                Payout::Pending => "pending",
+                Payout::Paid { .. } => "paid",
+            };
+            csv.row(&[
+                &r.name, &r.email, &offer.cohort, &offer.money.plain(), offer.money.currency(), answer, outcome, source, &r.entries.to_string(), &decided, payout,
+            ]);
+        }
+        Ok((format!("offer-answers-{}.csv", crate::export::slug(&offer.cohort)), csv.finish()))
+    }
+
     /// The payouts of an Offer as CSV rows (HR downloads them for payroll).
     pub async fn payouts_csv(state: &AppState, cohort_id: &str) -> Result<(String, String), AppError> {
         store::sweep(state).await?;
@@ -586,7 +611,10 @@ fn OfferAdmin(page: OfferPage, opened: bool) -> impl IntoView {
                         <li><strong>{counts.no_response}</strong>" no response"</li>
                         <li><strong>{counts.waiting}</strong>" not answered yet"</li>
                     </ul>
-                    <p><a class="button secondary" href=format!("/cohorts/{}/offer/payouts.csv", cohort_id) download="">"Download payouts (CSV)"</a></p>
+                    <p>
+                        <a class="button secondary" href=format!("/cohorts/{}/offer/payouts.csv", cohort_id) download="">"Download payouts (CSV)"</a>" "
+                        <a class="button secondary" href=format!("/cohorts/{}/offer/answers.csv", cohort_id) download="">"Download every answer (CSV)"</a>
+                    </p>
                 </section>
                 <div class="table-wrap">
                     <table class="stack">

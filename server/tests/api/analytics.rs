@@ -523,6 +523,11 @@ async fn exports_round_trip_through_a_csv_parser() {
         .await;
     assert_eq!(rows.len() as i64, takers);
     assert!(takers > 0);
+    let (header, rows) = read(app.get(&hr, &format!("/cohorts/{cohort}/offer/answers.csv")).await.text().await.unwrap());
+    assert_eq!(header[5], "answer");
+    let recipients = app.count(&format!("SELECT COUNT(*) AS n FROM offer_recipients WHERE offer_id = 'offer-{cohort}'")).await;
+    assert_eq!(rows.len() as i64, recipients);
+    assert_eq!(rows.iter().filter(|r| r[6] == "leaves").count() as i64, takers);
 
     let (_, rows) = read(app.get(&hr, "/admin/audit.csv").await.text().await.unwrap());
     assert_eq!(rows.len() as i64, app.count("SELECT COUNT(*) AS n FROM audit_log").await);
