@@ -2,7 +2,9 @@
 //! Offer. Built on the server from the stored tables (`dataset`), then summarised by the pure
 //! functions of `funnel`, `validity`, `impact` and `items`. Never sent to a browser as is.
 
-use crate::clock::Millis;
+/// Milliseconds since the Unix epoch, as stored (the same as `crate::clock::Millis`, which only
+/// the server has).
+pub type Millis = i64;
 use crate::scoring::ItemScore;
 
 #[derive(Clone, Debug, Default, PartialEq)]
