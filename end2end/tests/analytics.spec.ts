@@ -30,7 +30,7 @@ test("HR with the analyst role reads the funnel, the validity table and the adve
   await expect(page.getByRole("heading", { name: /Culture.*version 1/ })).toBeVisible();
 
   // Filtering by position keeps the page's shape.
-  await page.getByLabel("Position").selectOption({ label: "Customer Loyalty Team" });
+  await page.getByLabel("Position", { exact: true }).selectOption({ label: "Customer Loyalty Team" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("table", { name: "Customer Loyalty Team", exact: true })).toBeVisible();
   await expect(page.getByRole("table", { name: "All positions" })).toHaveCount(0);

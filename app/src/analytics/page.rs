@@ -149,7 +149,9 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
             cells: vec![s.label.clone(), s.count.to_string(), percent(s.of_invited)],
         })
         .collect();
-    let step = (top / 4.0).ceil().max(1.0);
+    // A round step (1, 2 or 5 times a power of ten) giving at most five ticks.
+    let magnitude = 10f64.powf((top / 4.0).log10().floor()).max(1.0);
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| top / s <= 4.0).unwrap_or(10.0 * magnitude);
     let ticks = (0..=4).map(|i| i as f64 * step).filter(|t| *t <= top + 1e-9).map(|t| (t, format!("{t:.0}"))).collect();
     let headers = ["Stage", "People", "Of invited"].map(String::from).to_vec();
     view! {
@@ -177,7 +179,10 @@ fn FunnelTable(funnel: Funnel) -> impl IntoView {
                                 None => "—".into(),
                             }}</td>
                             <td data-label="Of invited">{percent(s.of_invited)}</td>
-                            <td data-label="Median days">{number(s.median_days, 1)}</td>
+                            <td data-label="Median days">{match s.median_days {
+                                Some(d) if d < 0.05 => "same day".to_string(),
+                                other => number(other, 1),
+                            }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -226,8 +231,8 @@ fn ValidityView(validity: Validity) -> impl IntoView {
                     {validity.rows.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row" data-label="Screening score">{r.predictor.clone()}</th>
-                            {coefficient_cells(&r.final_grade, "Final grade")}
-                            {coefficient_cells(&r.stayed, "Stayed")}
+                            {coefficient_cells(&r.final_grade, "Grade")}
+                            {coefficient_cells(&r.stayed, "Staying")}
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -296,7 +301,7 @@ fn StageView(question: String, stage: StageTable) -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            <p class="muted small">{note}</p>
+            <p class="muted small table-note">{note}</p>
         </div>
     }
 }

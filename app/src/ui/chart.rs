@@ -36,7 +36,7 @@ pub fn BarChart(
     let labelled = format!("{title_id} {desc_id}");
     view! {
         <figure class="chart">
-            <svg role="img" aria-labelledby=labelled viewBox=format!("0 0 {} {}", label_w + bar_w + 60.0, height) width="100%" preserveAspectRatio="xMinYMin meet">
+            <svg role="img" aria-labelledby=labelled viewBox=format!("0 0 {} {}", label_w + bar_w + 110.0, height) width="100%" preserveAspectRatio="xMinYMin meet">
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{desc}</desc>
                 {ticks.into_iter().map(|(at, text)| {
