@@ -149,13 +149,14 @@ async fn self_identify(state: &AppState) -> Result<(), SeedError> {
 
 /// The lines `keepers serve --demo` prints so a newcomer can sign in.
 pub fn sign_in_help() -> String {
-    let mut out = String::from("Demo sign-ins (password for all: ");
-    out.push_str(DEMO_PASSWORD);
-    out.push_str(")\n");
-    for p in STAFF {
-        let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" + ");
-        out.push_str(&format!("  {:<8} {:<26} {}\n", roles, p.email, p.name));
+    let mut rows: Vec<(String, &str, &str)> =
+        STAFF.iter().map(|p| (p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" + "), p.email, p.name)).collect();
+    rows.push(("Trainee".into(), TRAINEE.1, TRAINEE.0));
+    let role_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let email_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let mut out = format!("Demo sign-ins (password for all: {DEMO_PASSWORD})\n");
+    for (roles, email, name) in rows {
+        out.push_str(&format!("  {roles:<role_w$}  {email:<email_w$}  {name}\n"));
     }
-    out.push_str(&format!("  {:<8} {:<26} {}\n", "Trainee", TRAINEE.1, TRAINEE.0));
     out
 }
