@@ -61,17 +61,7 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
                     }
                 };
                 let outcome = rules::gates(rule, attitude, skill, r.int("ov_a")? > 0, r.int("ov_s")? > 0);
-                let detail: Option<ResultDetail> = r.opt_text("detail")?.and_then(|d| serde_json::from_str(&d).ok());
-                let detail = detail.unwrap_or_else(|| ResultDetail {
-                    sections: Vec::new(),
-                    values: Vec::new(),
-                    typing: None,
-                    typing_target_wpm: None,
-                    written: Vec::new(),
-                    taken_versions: [0, 0],
-                    key_versions: [0, 0],
-                    items: Vec::new(),
-                });
+                let detail: ResultDetail = r.opt_text("detail")?.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or_default();
                 Some(Scored {
                     attitude,
                     skill,
@@ -130,20 +120,13 @@ async fn training_outcomes(state: &AppState) -> Result<HashMap<String, Training>
         let cohort = crate::training::store::load_cohort(state, &c.text("id")?).await?;
         let finished = cohort.closed.len() >= cohort.programme.weeks() && cohort.closed.iter().all(|c| *c);
         let sheet = crate::training::store::sheet(state, &cohort.id, None).await?;
-        let enrolled: HashMap<String, Millis> = sqlx::query("SELECT id, enrolled_at FROM trainees WHERE cohort_id = $1")
-            .bind(&cohort.id)
-            .fetch_all(db)
-            .await?
-            .iter()
-            .map(|r| Ok((r.text("id")?, r.int("enrolled_at")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
         for t in crate::training::store::trainees(state, &cohort.id).await? {
             let Some(invitation) = t.invitation_id.clone() else { continue };
             let progress = crate::training::store::assess(&cohort, &sheet, &t);
             out.insert(
                 invitation,
                 Training {
-                    enrolled_at: enrolled.get(&t.id).copied().unwrap_or_default(),
+                    enrolled_at: t.enrolled_at,
                     final_grade: progress.overall.filter(|_| finished),
                     completed: progress.status == Status::Completed,
                     left: t.left,

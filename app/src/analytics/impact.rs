@@ -91,22 +91,19 @@ fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person
     }
     let suppressed = counts.iter().filter(|(n, _)| *n > 0 && *n < MIN_GROUP).map(|(n, _)| n).sum();
     let shown: Vec<(usize, usize, usize)> = counts.iter().enumerate().filter(|(_, (n, _))| *n >= MIN_GROUP).map(|(i, (n, s))| (i, *n, *s)).collect();
-    let highest = shown
-        .iter()
-        .max_by(|a, b| (a.2 as f64 / a.1 as f64).total_cmp(&(b.2 as f64 / b.1 as f64)).then(b.1.cmp(&a.1)))
-        .copied();
+    let rate = |n: usize, s: usize| stats::selection_rate(s as u64, n as u64).unwrap_or(0.0);
+    let highest = shown.iter().max_by(|a, b| rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then(b.1.cmp(&a.1))).copied();
     let rows = shown
         .iter()
         .map(|&(i, n, s)| {
-            let rate = s as f64 / n as f64;
             let is_highest = highest.is_some_and(|h| h.0 == i);
             let (top_n, top_s) = highest.map(|h| (h.1, h.2)).unwrap_or((0, 0));
-            let ratio = stats::impact_ratio(rate, top_s as f64 / top_n.max(1) as f64);
+            let ratio = stats::impact_ratio(rate(n, s), rate(top_n, top_s));
             GroupRow {
                 group: question.options[i].1.to_string(),
                 total: n,
                 selected: s,
-                rate,
+                rate: rate(n, s),
                 ratio,
                 below_four_fifths: ratio.is_some_and(|r| r < stats::FOUR_FIFTHS),
                 p_value: (!is_highest).then(|| stats::fisher_exact(s as u64, (n - s) as u64, top_s as u64, (top_n - top_s) as u64)),

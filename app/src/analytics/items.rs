@@ -89,12 +89,14 @@ fn version_items(version_id: &str, attempts: &[Vec<ItemScore>]) -> VersionItems 
         .map(|(section, item, kind)| {
             let mut xs = Vec::new();
             let mut rests = Vec::new();
-            let mut own = Vec::new();
+            let mut points = Vec::new();
+            let mut max = 0.0;
             let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
             for a in attempts {
                 let Some(me) = a.iter().find(|s| s.section == *section && s.item == *item) else { continue };
-                let Some(x) = share(me) else { continue };
-                own.push(me.points.unwrap_or(0.0) / if me.max > 0.0 { me.max } else { 1.0 });
+                let (Some(x), Some(p)) = (share(me), me.points) else { continue };
+                points.push(p);
+                max = me.max;
                 if let Some(c) = &me.chosen {
                     for key in c.split('+') {
                         *chosen.entry(key.to_string()).or_default() += 1;
@@ -106,17 +108,16 @@ fn version_items(version_id: &str, attempts: &[Vec<ItemScore>]) -> VersionItems 
                     rests.push(rest);
                 }
             }
-            let n = own.len();
+            let n = points.len();
             let likert = kind == "likert";
-            let likert_points: Vec<f64> = own.iter().map(|s| s * 5.0).collect();
             ItemRow {
                 section: section.clone(),
                 item: item.clone(),
                 text: String::new(),
                 kind: kind.clone(),
                 n,
-                difficulty: if likert { None } else { stats::mean(&own) },
-                likert_mean: if likert { stats::mean(&likert_points) } else { None },
+                difficulty: if likert { None } else { stats::difficulty(&points, max) },
+                likert_mean: if likert { stats::mean(&points) } else { None },
                 discrimination: stats::pearson(&xs, &rests),
                 options: chosen.into_iter().map(|(k, c)| (k, c as f64 / n.max(1) as f64)).collect(),
             }

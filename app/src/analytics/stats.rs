@@ -1,7 +1,7 @@
 //! The statistics behind the analytics pages: validity (correlations with
 //! confidence intervals), adverse impact (selection rates, the four-fifths
-//! rule, Fisher's exact test) and item analysis (Cronbach's alpha, corrected
-//! item-total correlations, item difficulty).
+//! rule, Fisher's exact test) and item analysis (Cronbach's alpha, item
+//! difficulty).
 //!
 //! Everything here is a pure function over plain slices: no I/O, no state.
 //! When there is not enough data the answer is `None` rather than a panic or
@@ -263,28 +263,6 @@ pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
         .sum::<Option<f64>>()?;
     let k = k as f64;
     Some(k / (k - 1.0) * (1.0 - item_variances / total_variance))
-}
-
-/// Corrected item-total correlation: Pearson r between an item and the total
-/// of the *other* items, so the item is not correlated with itself. `None`
-/// when the matrix is ragged, `item` is out of range, or as [`pearson`].
-pub fn corrected_item_total(rows: &[Vec<f64>], item: usize) -> Option<f64> {
-    if item >= item_count(rows)? {
-        return None;
-    }
-    // Summed without the item rather than total minus item, to avoid
-    // cancellation.
-    let rest: Vec<f64> = rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .filter(|&(j, _)| j != item)
-                .map(|(_, v)| v)
-                .sum()
-        })
-        .collect();
-    pearson(&column(rows, item), &rest)
 }
 
 /// Item difficulty: the mean score as a share of the item's maximum (for
@@ -620,25 +598,6 @@ mod tests {
             cronbach_alpha(&[vec![1.0, 3.0], vec![3.0, 1.0], vec![2.0, 2.0]]),
             None
         );
-    }
-
-    #[test]
-    fn corrected_item_total_likert() {
-        // numpy: rest = M.sum(axis=1) - M[:, i]; np.corrcoef(M[:, i], rest)[0, 1]
-        //   i=0 -> 0.9724578529935576, i=1 -> 0.8982837383370209,
-        //   i=2 -> 0.8462241901705518, i=3 -> 0.9216058931228567
-        let expected = [
-            0.9724578529935576,
-            0.8982837383370209,
-            0.8462241901705518,
-            0.9216058931228567,
-        ];
-        for (item, want) in expected.into_iter().enumerate() {
-            assert_close(corrected_item_total(&likert(), item).unwrap(), want, 1e-12);
-        }
-        assert_eq!(corrected_item_total(&likert(), 4), None);
-        assert_eq!(corrected_item_total(&[vec![1.0, 2.0], vec![3.0]], 0), None);
-        assert_eq!(corrected_item_total(&[vec![1.0, 2.0]], 0), None); // n < 2
     }
 
     #[test]

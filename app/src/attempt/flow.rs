@@ -229,7 +229,8 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
         }
     }
     let stage_now = stage(ticket, state.now());
-    let outcome = if matches!(stage_now, Stage::Submitted | Stage::Expired) {
+    let finished = matches!(stage_now, Stage::Submitted | Stage::Expired);
+    let outcome = if finished {
         crate::results::server::candidate_outcome(state, &ticket.invitation_id).await?
     } else {
         None
@@ -251,7 +252,7 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
         link_valid_until: format_utc(ticket.expires_at),
         has_typing,
         outcome,
-        self_identified: self_identified(state, &ticket.invitation_id).await?,
+        self_identified: finished && self_identified(state, &ticket.invitation_id).await?,
     })
 }
 

@@ -510,15 +510,22 @@ pub mod server {
         Ok(())
     }
 
+    /// A cohort's Offer and its recipients, after the deadline sweep has recorded silence.
+    async fn swept_rows(state: &AppState, cohort_id: &str) -> Result<(store::Offer, Vec<RecipientRow>), AppError> {
+        store::sweep(state).await?;
+        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        let recipients = rows(state, &offer).await?;
+        Ok((offer, recipients))
+    }
+
     /// Every recipient of an Offer and where they stand, as CSV: the answer that counts now,
     /// where it came from, how many entries (corrections) it took, and the payout.
     pub async fn answers_csv(state: &AppState, cohort_id: &str) -> Result<(String, String), AppError> {
-        store::sweep(state).await?;
-        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        let (offer, recipients) = swept_rows(state, cohort_id).await?;
         let mut csv = crate::export::Csv::new(&[
             "trainee", "email", "cohort", "amount", "currency", "answer", "outcome", "source", "entries", "decided", "payout",
         ]);
-        for r in rows(state, &offer).await? {
+        for r in recipients {
             let (answer, outcome, source, decided) = match &r.latest {
                 Some(d) => (d.answer.label(), if d.leaves { "leaves" } else { "stays" }, d.source.label(), d.at.clone()),
                 None => ("", "waiting", "", String::new()),
@@ -537,10 +544,9 @@ pub mod server {
 
     /// The payouts of an Offer as CSV rows (HR downloads them for payroll).
     pub async fn payouts_csv(state: &AppState, cohort_id: &str) -> Result<(String, String), AppError> {
-        store::sweep(state).await?;
-        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        let (offer, recipients) = swept_rows(state, cohort_id).await?;
         let mut csv = crate::export::Csv::new(&["trainee", "email", "cohort", "amount", "currency", "decided", "status", "paid_at", "reference"]);
-        for r in rows(state, &offer).await? {
+        for r in recipients {
             let (status, paid_at, reference) = match &r.payout {
                 Payout::Pending => ("pending", String::new(), String::new()),
                 Payout::Paid { at, reference, .. } => ("paid", at.clone(), reference.clone()),

@@ -75,7 +75,7 @@ pub struct ItemScore {
 }
 
 /// Everything computed for one attempt, kept as the result's detail.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultDetail {
     pub sections: Vec<SectionResult>,
     pub values: Vec<ValueScore>,

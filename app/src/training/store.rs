@@ -271,6 +271,7 @@ pub struct TraineeRow {
     pub position_id: Option<String>,
     pub left_reason: Option<String>,
     pub left: bool,
+    pub enrolled_at: Millis,
 }
 
 pub async fn trainees(state: &AppState, cohort_id: &str) -> Result<Vec<TraineeRow>, AppError> {
@@ -292,7 +293,7 @@ pub async fn trainee_of_user(state: &AppState, user_id: &str) -> Result<Option<(
 /// Active trainees first, then those who left, each by name.
 async fn trainee_rows(state: &AppState, filter: &'static str, value: &str) -> Result<Vec<TraineeRow>, AppError> {
     let sql = format!(
-        "SELECT t.id, t.user_id, t.name, u.email, t.invitation_id, i.position_id, t.left_at, t.left_reason
+        "SELECT t.id, t.user_id, t.name, u.email, t.invitation_id, i.position_id, t.left_at, t.left_reason, t.enrolled_at
          FROM trainees t JOIN users u ON u.id = t.user_id LEFT JOIN invitations i ON i.id = t.invitation_id
          WHERE {filter} ORDER BY CASE WHEN t.left_at IS NULL THEN 0 ELSE 1 END, LOWER(t.name), t.id"
     );
@@ -309,6 +310,7 @@ async fn trainee_rows(state: &AppState, filter: &'static str, value: &str) -> Re
                 position_id: r.opt_text("position_id")?,
                 left: r.opt_int("left_at")?.is_some(),
                 left_reason: r.opt_text("left_reason")?,
+                enrolled_at: r.int("enrolled_at")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?)

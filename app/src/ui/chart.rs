@@ -56,19 +56,7 @@ pub fn BarChart(
                     }
                 }).collect_view()}
             </svg>
-            <figcaption>
-                <details>
-                    <summary>"The same figures as a table"</summary>
-                    <table>
-                        <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {bars.into_iter().map(|b| view! {
-                                <tr>{b.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </details>
-            </figcaption>
+            <ChartTable summary="The same figures as a table" headers=headers rows=bars.into_iter().map(|b| b.cells).collect()/>
         </figure>
     }
 }
@@ -112,17 +100,31 @@ pub fn ScatterChart(
                     <circle cx=format!("{:.1}", sx(*x)) cy=format!("{:.1}", sy(*y)) r="4" class="dot"/>
                 }).collect_view()}
             </svg>
-            <figcaption>
-                <details>
-                    <summary>"The same points as a table"</summary>
-                    <table>
-                        <thead><tr><th scope="col">{x_label}</th><th scope="col">{y_label}</th></tr></thead>
-                        <tbody>
-                            {points.into_iter().map(|(x, y)| view! { <tr><td>{format!("{x:.1}")}</td><td>{format!("{y:.2}")}</td></tr> }).collect_view()}
-                        </tbody>
-                    </table>
-                </details>
-            </figcaption>
+            <ChartTable
+                summary="The same points as a table"
+                headers=vec![x_label, y_label]
+                rows=points.into_iter().map(|(x, y)| vec![format!("{x:.1}"), format!("{y:.2}")]).collect()
+            />
         </figure>
+    }
+}
+
+/// The data table under a chart, folded away: the text alternative with every figure.
+#[component]
+fn ChartTable(summary: &'static str, headers: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    view! {
+        <figcaption>
+            <details>
+                <summary>{summary}</summary>
+                <table>
+                    <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! {
+                            <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </figcaption>
     }
 }
