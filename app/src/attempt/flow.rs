@@ -2,7 +2,9 @@
 //! and sets its deadline, refuses saves after the deadline plus a grace period, moves on when a
 //! section's time is up, and closes an attempt whose time has run out with what was saved.
 
+use super::answer::EditSeq;
 use super::plan::{self, Plan, PlannedItem};
+use super::store::{self as answers_store, item_ref};
 use super::view::*;
 use crate::auth::tokens;
 use crate::clock::{format_utc, Millis};
@@ -11,25 +13,16 @@ use crate::error::AppError;
 use crate::positions::{ExtraTime, GRACE_MS};
 use crate::screening::definition::{Channel, Item, Screening};
 use crate::state::{internal, AppState};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The longest written reply or typed text accepted, in characters.
 const MAX_TEXT: usize = 20_000;
 
-const DEAD_LINK: &str = "This link does not open a screening. Check that you copied the whole link from your email, or ask the person who invited you for a new one.";
+/// Shown as "This screening link was not found."; the page adds what to do about it.
+const DEAD_LINK: &str = "This screening link";
 
-/// What is stored for an answer: the screening's own keys, never the candidate's positions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Response {
-    Likert(u8),
-    Option(String),
-    Options(Vec<String>),
-    Text(String),
-    Typing { text: String, started_at: Millis, ended_at: Option<Millis> },
-}
+pub use super::answer::Response;
 
 /// What a candidate's link opens.
 pub struct Ticket {
@@ -75,7 +68,8 @@ pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
                 c.name, p.title, p.location, p.description, p.attitude_screening_id, p.skill_screening_id, p.window_minutes,
                 a.id AS attempt_id, a.attitude_version_id, a.skill_version_id, a.plan, a.deadline_at,
                 a.current_section, a.closed_reason,
-                s.attempt_id AS section_opened, s.deadline_at AS section_deadline_at, s.closed_at AS section_closed_at
+                s.attempt_id AS section_opened, s.deadline_at AS section_deadline_at, s.closed_at AS section_closed_at,
+                s.closed_reason AS section_closed_reason
          FROM invitations i
          JOIN candidates c ON c.id = i.candidate_id
          JOIN positions p ON p.id = i.position_id
@@ -99,6 +93,7 @@ pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
                 Some(_) => Some(SectionState {
                     deadline_at: row.opt_int("section_deadline_at")?,
                     closed: row.opt_int("section_closed_at")?.is_some(),
+                    reason: row.opt_text("section_closed_reason")?,
                 }),
                 None => None,
             },
@@ -338,18 +333,46 @@ fn find_item<'a>(screening: &'a Screening, section_key: &str, key: &str) -> Opti
 struct SectionState {
     deadline_at: Option<Millis>,
     closed: bool,
+    /// Why it closed: `finished` (the candidate moved on) or `expired` (its time ran out).
+    reason: Option<String>,
+}
+
+impl SectionState {
+    fn from_row(r: &sqlx::any::AnyRow) -> Result<SectionState, AppError> {
+        Ok(SectionState {
+            deadline_at: r.opt_int("deadline_at")?,
+            closed: r.opt_int("closed_at")?.is_some(),
+            reason: r.opt_text("closed_reason")?,
+        })
+    }
+
+    fn timed_out(&self) -> bool {
+        self.reason.as_deref() == Some("expired")
+    }
+
+    /// A section the candidate left (rather than one whose time ran out) can be opened again
+    /// while its own clock still runs.
+    fn can_reopen(&self, now: Millis) -> bool {
+        self.closed && self.reason.as_deref() == Some("finished") && self.deadline_at.is_none_or(|d| now < d)
+    }
 }
 
 async fn section_state(state: &AppState, attempt_id: &str, index: usize) -> Result<Option<SectionState>, AppError> {
-    let row = sqlx::query("SELECT deadline_at, closed_at FROM attempt_sections WHERE attempt_id = $1 AND section_index = $2")
+    let row = sqlx::query("SELECT deadline_at, closed_at, closed_reason FROM attempt_sections WHERE attempt_id = $1 AND section_index = $2")
         .bind(attempt_id)
         .bind(index as i64)
         .fetch_optional(state.db.reader())
         .await?;
-    Ok(match row {
-        Some(r) => Some(SectionState { deadline_at: r.opt_int("deadline_at")?, closed: r.opt_int("closed_at")?.is_some() }),
-        None => None,
-    })
+    row.as_ref().map(SectionState::from_row).transpose()
+}
+
+/// Every opened section of an attempt, by index.
+async fn section_states(state: &AppState, attempt_id: &str) -> Result<HashMap<usize, SectionState>, AppError> {
+    let rows = sqlx::query("SELECT section_index, deadline_at, closed_at, closed_reason FROM attempt_sections WHERE attempt_id = $1")
+        .bind(attempt_id)
+        .fetch_all(state.db.reader())
+        .await?;
+    rows.iter().map(|r| Ok((r.int("section_index")? as usize, SectionState::from_row(r)?))).collect()
 }
 
 /// Closes section `index` and moves the attempt to the next one (once, whoever asks first).
@@ -391,14 +414,7 @@ pub async fn step(state: &AppState, ticket: &Ticket) -> Result<Step, AppError> {
     let mut index = attempt.current_section;
     loop {
         if index >= total {
-            let (answered, questions) = progress(state, &attempt).await?;
-            return Ok(Step::Review(Review {
-                token: ticket.token.clone(),
-                answered,
-                questions,
-                attempt_deadline: attempt.deadline_at,
-                server_now: now,
-            }));
+            return Ok(Step::Review(review(state, ticket, &attempt, &parts).await?));
         }
         let planned = &attempt.plan.sections[index];
         let (_, screening) = &parts[planned.part];
@@ -429,7 +445,7 @@ pub async fn step(state: &AppState, ticket: &Ticket) -> Result<Step, AppError> {
             index += 1;
             continue;
         }
-        let answers = load_answers(state, &attempt.id, index).await?;
+        let answers = answers_store::section(&state.db, &attempt.id, index).await?;
         let items = planned
             .items
             .iter()
@@ -447,13 +463,16 @@ pub async fn step(state: &AppState, ticket: &Ticket) -> Result<Step, AppError> {
                 Some((pos.to_string(), to_view(stored, p, item)))
             })
             .collect();
+        let allowed = section.time_limit_minutes.map(|m| ticket.extra.apply(m));
         return Ok(Step::Section(SectionPage {
             token: ticket.token.clone(),
             index,
             total,
             part: if planned.part == 0 { "Attitude".into() } else { "Skills".into() },
             title: section.title.clone(),
-            instructions: section.instructions.clone(),
+            instructions: with_minutes(&section.instructions, allowed),
+            time_allowed: allowed.map(|ms| time_allowed(ms, ticket.extra)),
+            notice: timed_out_before(state, &attempt, &parts, index).await?,
             deadline: opened.deadline_at,
             attempt_deadline: attempt.deadline_at,
             server_now: now,
@@ -464,35 +483,76 @@ pub async fn step(state: &AppState, ticket: &Ticket) -> Result<Step, AppError> {
     }
 }
 
-fn item_ref(section: usize, key: &str) -> String {
-    format!("{section}:{key}")
+/// `{minutes}` in a section's instructions becomes this candidate's own time, so instructions
+/// never contradict the timer for someone with extra time.
+fn with_minutes(instructions: &str, allowed: Option<Option<i64>>) -> String {
+    let minutes = match allowed.flatten() {
+        Some(ms) => duration_text(ms),
+        None => "as long as you need".into(),
+    };
+    instructions.replace("{minutes}", &minutes)
 }
 
-async fn load_answers(state: &AppState, attempt_id: &str, section: usize) -> Result<HashMap<String, Response>, AppError> {
-    let prefix = format!("{section}:");
-    let rows = sqlx::query("SELECT item_ref, response FROM answers WHERE attempt_id = $1")
-        .bind(attempt_id)
-        .fetch_all(state.db.reader())
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        let item_ref = r.text("item_ref")?;
-        if let Some(key) = item_ref.strip_prefix(&prefix) {
-            if let Ok(resp) = serde_json::from_str::<Response>(&r.text("response")?) {
-                out.insert(key.to_string(), resp);
-            }
-        }
+/// What the section page says about its time limit, extra time included.
+fn time_allowed(allowed: Option<i64>, extra: ExtraTime) -> String {
+    match (allowed, extra) {
+        (None, _) => "This section has no time limit for you, as arranged.".into(),
+        (Some(ms), ExtraTime::None) => format!("You have {} for this section.", duration_text(ms)),
+        (Some(ms), other) => format!("You have {} for this section, with your {}.", duration_text(ms), other.label().to_lowercase()),
     }
-    Ok(out)
 }
 
-async fn progress(state: &AppState, attempt: &AttemptRow) -> Result<(usize, usize), AppError> {
-    let questions = attempt.plan.sections.iter().map(|s| s.items.len()).sum();
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM answers WHERE attempt_id = $1")
-        .bind(&attempt.id)
-        .fetch_one(state.db.reader())
-        .await?;
-    Ok((row.int("n")? as usize, questions))
+/// When the section just before this one closed because its time ran out, the candidate is told.
+async fn timed_out_before(
+    state: &AppState,
+    attempt: &AttemptRow,
+    parts: &[(String, Arc<Screening>); 2],
+    index: usize,
+) -> Result<Option<String>, AppError> {
+    let Some(before) = index.checked_sub(1) else { return Ok(None) };
+    let Some(st) = section_state(state, &attempt.id, before).await? else { return Ok(None) };
+    if !st.timed_out() {
+        return Ok(None);
+    }
+    let planned = &attempt.plan.sections[before];
+    let title = parts[planned.part].1.section(&planned.section_key).map(|s| s.title.clone()).unwrap_or_default();
+    Ok(Some(format!("Time ran out for “{title}”, so it closed with the answers you had saved. This is the next section.")))
+}
+
+/// The review before submitting: per section, what is answered, what is not, and whether the
+/// candidate can still go back to it.
+async fn review(state: &AppState, ticket: &Ticket, attempt: &AttemptRow, parts: &[(String, Arc<Screening>); 2]) -> Result<Review, AppError> {
+    let now = state.now();
+    let answers = answers_store::all(&state.db, &attempt.id).await?;
+    let states = section_states(state, &attempt.id).await?;
+    let mut sections = Vec::new();
+    for (index, planned) in attempt.plan.sections.iter().enumerate() {
+        let title = parts[planned.part].1.section(&planned.section_key).map(|s| s.title.clone()).unwrap_or_default();
+        let unanswered = planned
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !answers.get(&item_ref(index, &p.key)).is_some_and(Response::is_given))
+            .map(|(pos, _)| pos)
+            .collect();
+        let st = states.get(&index);
+        sections.push(ReviewSection {
+            index,
+            title,
+            questions: planned.items.len(),
+            unanswered,
+            timed_out: st.is_some_and(SectionState::timed_out),
+            can_reopen: st.is_some_and(|s| s.can_reopen(now)),
+        });
+    }
+    Ok(Review {
+        token: ticket.token.clone(),
+        answered: sections.iter().map(|s| s.questions - s.unanswered.len()).sum(),
+        questions: sections.iter().map(|s| s.questions).sum(),
+        sections,
+        attempt_deadline: attempt.deadline_at,
+        server_now: now,
+    })
 }
 
 /// The candidate's view of an item: no key material, options in their shuffled order.
@@ -611,6 +671,7 @@ pub fn parse_value(item: &Item, planned: &PlannedItem, raw: &str) -> Result<Opti
 /// The open section a save is for, with its deadline checked.
 struct Target {
     attempt: AttemptRow,
+    opened: SectionState,
     parts: [(String, Arc<Screening>); 2],
 }
 
@@ -637,7 +698,7 @@ async fn writable(state: &AppState, ticket: &Ticket, section: usize) -> Result<T
         return Err(AppError::Conflict(time_up_message()));
     }
     let parts = screenings(state, ticket).await?;
-    Ok(Target { attempt, parts })
+    Ok(Target { attempt, opened, parts })
 }
 
 fn time_up_message() -> String {
@@ -655,64 +716,111 @@ impl Target {
     }
 }
 
-async fn store(state: &AppState, attempt_id: &str, section: usize, key: &str, response: Option<&Response>) -> Result<(), AppError> {
-    use crate::db::group_commit::{Bind, Statement};
-    let item_ref = item_ref(section, key);
-    let statement = match response {
-        Some(r) => Statement {
-            sql: "INSERT INTO answers (attempt_id, item_ref, response, saved_at) VALUES ($1, $2, $3, $4)
-                  ON CONFLICT (attempt_id, item_ref) DO UPDATE SET response = excluded.response,
-                      saved_at = excluded.saved_at, revision = answers.revision + 1",
-            binds: vec![
-                Bind::Text(attempt_id.to_string()),
-                Bind::Text(item_ref),
-                Bind::Text(serde_json::to_string(r).map_err(internal)?),
-                Bind::Int(state.now()),
-            ],
-        },
-        None => Statement {
-            sql: "DELETE FROM answers WHERE attempt_id = $1 AND item_ref = $2",
-            binds: vec![Bind::Text(attempt_id.to_string()), Bind::Text(item_ref)],
-        },
-    };
-    // Autosaves from many candidates share commits; this returns once ours is on disk.
-    state.db.write_grouped(statement).await?;
-    Ok(())
+async fn store(state: &AppState, attempt_id: &str, section: usize, key: &str, response: Option<&Response>, seq: EditSeq) -> Result<(), AppError> {
+    answers_store::put(&state.db, attempt_id, &item_ref(section, key), response, seq, state.now()).await
 }
 
-/// Saves one answer as it is given.
-pub async fn save_answer(state: &AppState, ticket: &Ticket, section: usize, position: &str, value: &str) -> Result<Saved, AppError> {
+/// Saves one answer as it is given. `seq` numbers the edit (see `EditSeq`): a save that arrives
+/// after a newer edit of the same answer changes nothing.
+pub async fn save_answer(
+    state: &AppState,
+    ticket: &Ticket,
+    section: usize,
+    position: &str,
+    value: &str,
+    seq: Option<&str>,
+) -> Result<Saved, AppError> {
+    let seq = EditSeq::parse(seq, state.now())?;
     let target = writable(state, ticket, section).await?;
     let (item, planned, key) = target.item(section, position)?;
     let response = parse_value(item, planned, value)?;
-    store(state, &target.attempt.id, section, key, response.as_ref()).await?;
+    store(state, &target.attempt.id, section, key, response.as_ref(), seq).await?;
     Ok(Saved { server_now: state.now() })
 }
 
-/// Saves a whole section's answers (a form posted without JavaScript, or the last save before
-/// moving on) and, when `finish`, moves on. Blank fields are left as they were.
+/// What posting a section's form asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// Save the answers and stay (the browser saving before the page is hidden).
+    Stay,
+    /// Save and move on, unless a question is unanswered: then say which.
+    IfComplete,
+    /// Save and move on, answered or not (the candidate chose to, or the time is up).
+    Anyway,
+}
+
+impl Leave {
+    pub fn parse(finish: Option<&str>, blank_ok: Option<&str>) -> Leave {
+        match (finish.is_some_and(|f| !f.is_empty()), blank_ok.is_some_and(|b| !b.is_empty())) {
+            (false, _) => Leave::Stay,
+            (true, false) => Leave::IfComplete,
+            (true, true) => Leave::Anyway,
+        }
+    }
+}
+
+/// Saves a whole section's answers: a form posted without JavaScript, the browser's last save
+/// before the page is hidden, or the save that moves on, which carries every field's current
+/// value (the written reply and the typing text included) so nothing typed is lost to a save
+/// still in flight. Each field may carry its edit number in `seqs` (by field name); a field
+/// without one is an edit made now. Blank fields without an edit number are left as they were.
 pub async fn save_section(
     state: &AppState,
     ticket: &Ticket,
     section: usize,
     fields: &HashMap<String, String>,
-    finish: bool,
-) -> Result<(), AppError> {
+    seqs: &HashMap<String, String>,
+    leave: Leave,
+) -> Result<SectionSaved, AppError> {
+    let now = state.now();
     let target = match writable(state, ticket, section).await {
         Ok(t) => t,
         // Time ran out before the form arrived: move on with what was saved.
-        Err(AppError::Conflict(m)) if m == time_up_message() && finish => {
+        Err(AppError::Conflict(m)) if m == time_up_message() && leave != Leave::Stay => {
             if let Some(a) = &ticket.attempt {
                 if a.is_open() && a.current_section == section {
                     close_section(state, &a.id, section, "expired").await?;
                 }
             }
-            return Ok(());
+            return Ok(SectionSaved::MovedOn);
         }
         Err(e) => return Err(e),
     };
-    // Fields are named "q3" (the letter keeps form decoding from reading them as a list);
-    // checkboxes arrive as "q3~0", "q3~2": gather them into "0,2" for item 3.
+    for (position, value, seq) in form_values(fields, seqs) {
+        let (item, planned, key) = target.item(section, &position)?;
+        let explicit = seq.is_some();
+        let seq = EditSeq::parse(seq.as_deref(), now)?;
+        if matches!(item, Item::Typing(_)) {
+            typing_text_from_form(state, &target, section, item, key, &value, seq).await?;
+            continue;
+        }
+        match parse_value(item, planned, &value)? {
+            Some(response) => store(state, &target.attempt.id, section, key, Some(&response), seq).await?,
+            // Cleared on this page: a numbered edit. Blank in a plain form: left alone.
+            None if explicit => store(state, &target.attempt.id, section, key, None, seq).await?,
+            None => {}
+        }
+    }
+    let time_is_up = target.opened.deadline_at.is_some_and(|d| now > d);
+    match leave {
+        Leave::Stay => return Ok(SectionSaved::Saved),
+        Leave::IfComplete if !time_is_up => {
+            let missing = unanswered(state, &target, section).await?;
+            if !missing.is_empty() {
+                return Ok(SectionSaved::Unanswered(missing));
+            }
+        }
+        _ => {}
+    }
+    finish_typing_items(state, &target, section).await?;
+    close_section(state, &target.attempt.id, section, if time_is_up { "expired" } else { "finished" }).await?;
+    Ok(SectionSaved::MovedOn)
+}
+
+/// The form's fields as (item position, value, edit number). Fields are named "q3" (the letter
+/// keeps form decoding from reading them as a list); checkboxes arrive as "q3~0", "q3~2" and are
+/// gathered into "0,2" for item 3. A numbered field sent without a value was cleared on the page.
+fn form_values(fields: &HashMap<String, String>, seqs: &HashMap<String, String>) -> Vec<(String, String, Option<String>)> {
     let mut values: HashMap<String, String> = HashMap::new();
     for (name, value) in fields {
         let name = name.strip_prefix('q').unwrap_or(name);
@@ -729,34 +837,66 @@ pub async fn save_section(
             }
         }
     }
-    for (position, value) in &values {
-        let (item, planned, key) = target.item(section, position)?;
-        if matches!(item, Item::Typing(_)) {
-            continue;
-        }
-        if let Some(response) = parse_value(item, planned, value)? {
-            store(state, &target.attempt.id, section, key, Some(&response)).await?;
-        }
+    for name in seqs.keys() {
+        values.entry(name.strip_prefix('q').unwrap_or(name).to_string()).or_default();
     }
-    if finish {
-        finish_typing_items(state, &target, section).await?;
-        close_section(state, &target.attempt.id, section, "finished").await?;
-    }
-    Ok(())
+    let mut out: Vec<_> = values
+        .into_iter()
+        .map(|(position, value)| {
+            let seq = seqs.get(&format!("q{position}")).cloned();
+            (position, value, seq)
+        })
+        .collect();
+    out.sort();
+    out
 }
 
-/// A typing test left running when its section is finished ends now.
+/// The positions of the section's questions that have no answer.
+async fn unanswered(state: &AppState, target: &Target, section: usize) -> Result<Vec<usize>, AppError> {
+    let answers = answers_store::section(&state.db, &target.attempt.id, section).await?;
+    Ok(target.attempt.plan.sections[section]
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !answers.get(&p.key).is_some_and(Response::is_given))
+        .map(|(pos, _)| pos)
+        .collect())
+}
+
+/// The typing text a section form carries: kept while the test is running and in time, like a
+/// typing save; ignored once the test has ended (its text can no longer change).
+async fn typing_text_from_form(
+    state: &AppState,
+    target: &Target,
+    section: usize,
+    item: &Item,
+    key: &str,
+    text: &str,
+    seq: EditSeq,
+) -> Result<(), AppError> {
+    let answers = answers_store::section(&state.db, &target.attempt.id, section).await?;
+    let Some(Response::Typing { started_at, ended_at: None, .. }) = answers.get(key).cloned() else {
+        return Ok(());
+    };
+    let duration = typing_duration(item).unwrap_or(0);
+    if text.chars().count() > MAX_TEXT || state.now() > started_at + duration + GRACE_MS {
+        return Ok(());
+    }
+    let r = Response::Typing { text: text.to_string(), started_at, ended_at: None };
+    store(state, &target.attempt.id, section, key, Some(&r), seq).await
+}
+
+/// A typing test left running when its section is finished ends now, with its newest text.
 async fn finish_typing_items(state: &AppState, target: &Target, section: usize) -> Result<(), AppError> {
-    let answers = load_answers(state, &target.attempt.id, section).await?;
-    for planned in &target.attempt.plan.sections[section].items {
+    let answers = answers_store::section(&state.db, &target.attempt.id, section).await?;
+    let planned_section = &target.attempt.plan.sections[section];
+    for planned in &planned_section.items {
         if let Some(Response::Typing { text, started_at, ended_at: None }) = answers.get(&planned.key) {
-            let (_, screening) = &target.parts[target.attempt.plan.sections[section].part];
-            let duration = find_item(screening, &target.attempt.plan.sections[section].section_key, &planned.key)
-                .and_then(typing_duration)
-                .unwrap_or(0);
+            let (_, screening) = &target.parts[planned_section.part];
+            let duration = find_item(screening, &planned_section.section_key, &planned.key).and_then(typing_duration).unwrap_or(0);
             let ended = state.now().min(started_at + duration);
             let r = Response::Typing { text: text.clone(), started_at: *started_at, ended_at: Some(ended) };
-            store(state, &target.attempt.id, section, &planned.key, Some(&r)).await?;
+            store(state, &target.attempt.id, section, &planned.key, Some(&r), EditSeq::at(state.now())).await?;
         }
     }
     Ok(())
@@ -766,19 +906,22 @@ pub async fn typing_start(state: &AppState, ticket: &Ticket, section: usize, pos
     let target = writable(state, ticket, section).await?;
     let (item, _, key) = target.item(section, position)?;
     let duration = typing_duration(item).ok_or_else(|| AppError::invalid("", "That is not a typing test."))?;
-    let answers = load_answers(state, &target.attempt.id, section).await?;
+    let answers = answers_store::section(&state.db, &target.attempt.id, section).await?;
     let started_at = match answers.get(key) {
         Some(Response::Typing { started_at, .. }) => *started_at,
         _ => {
             let now = state.now();
             let r = Response::Typing { text: String::new(), started_at: now, ended_at: None };
-            store(state, &target.attempt.id, section, key, Some(&r)).await?;
+            // The oldest edit: any text the browser saves after pressing Start replaces it.
+            store(state, &target.attempt.id, section, key, Some(&r), EditSeq::parse(Some("0"), now)?).await?;
             now
         }
     };
     Ok(TypingClock { ends_at: started_at + duration, server_now: state.now() })
 }
 
+/// Saves the typing test's text (`done`: the candidate finished). `seq` numbers the edit.
+#[allow(clippy::too_many_arguments)]
 pub async fn typing_save(
     state: &AppState,
     ticket: &Ticket,
@@ -786,14 +929,16 @@ pub async fn typing_save(
     position: &str,
     text: &str,
     done: bool,
+    seq: Option<&str>,
 ) -> Result<Saved, AppError> {
+    let seq = EditSeq::parse(seq, state.now())?;
     let target = writable(state, ticket, section).await?;
     let (item, _, key) = target.item(section, position)?;
     let duration = typing_duration(item).ok_or_else(|| AppError::invalid("", "That is not a typing test."))?;
     if text.chars().count() > MAX_TEXT {
         return Err(AppError::invalid("", "That text is too long to save."));
     }
-    let answers = load_answers(state, &target.attempt.id, section).await?;
+    let answers = answers_store::section(&state.db, &target.attempt.id, section).await?;
     let Some(Response::Typing { started_at, ended_at, .. }) = answers.get(key).cloned() else {
         return Err(AppError::Conflict("Press Start to begin the typing test.".into()));
     };
@@ -804,12 +949,12 @@ pub async fn typing_save(
     if now > started_at + duration + GRACE_MS {
         // Time is up: the test ends with the text saved before the end.
         let r = Response::Typing { text: current_text(&answers, key), started_at, ended_at: Some(started_at + duration) };
-        store(state, &target.attempt.id, section, key, Some(&r)).await?;
+        store(state, &target.attempt.id, section, key, Some(&r), EditSeq::at(now)).await?;
         return Err(AppError::Conflict("Time is up for the typing test. The text you typed before the end is saved.".into()));
     }
     let ended = (done || now >= started_at + duration).then(|| now.min(started_at + duration));
     let r = Response::Typing { text: text.to_string(), started_at, ended_at: ended };
-    store(state, &target.attempt.id, section, key, Some(&r)).await?;
+    store(state, &target.attempt.id, section, key, Some(&r), seq).await?;
     Ok(Saved { server_now: now })
 }
 
@@ -818,6 +963,44 @@ fn current_text(answers: &HashMap<String, Response>, key: &str) -> String {
         Some(Response::Typing { text, .. }) => text.clone(),
         _ => String::new(),
     }
+}
+
+/// Opens a section the candidate left again, to answer what they skipped: only while the attempt
+/// is open and the section's own clock still runs. The sections after it stay as they were, and
+/// moving on from it returns to the review.
+pub async fn reopen(state: &AppState, ticket: &Ticket, section: usize) -> Result<(), AppError> {
+    let attempt = ticket.attempt.clone().ok_or_else(|| AppError::Conflict("Start the screening first.".into()))?;
+    match attempt.closed_reason.as_deref() {
+        Some("submitted") => return Err(AppError::Conflict("You have already submitted your answers; they can no longer change.".into())),
+        Some(_) => return Err(AppError::Conflict("The time for this screening has run out.".into())),
+        None => {}
+    }
+    if section >= attempt.plan.sections.len() {
+        return Err(AppError::invalid("", "Unknown section."));
+    }
+    if section == attempt.current_section {
+        return Ok(());
+    }
+    let st = section_state(state, &attempt.id, section).await?;
+    if !st.as_ref().is_some_and(|s| s.can_reopen(state.now())) {
+        return Err(AppError::Conflict("That section's time is over, so it cannot be opened again. Its saved answers are kept.".into()));
+    }
+    let mut tx = state.db.writer().begin().await?;
+    sqlx::query(
+        "UPDATE attempt_sections SET closed_at = NULL, closed_reason = NULL
+         WHERE attempt_id = $1 AND section_index = $2 AND closed_reason = 'finished'",
+    )
+    .bind(&attempt.id)
+    .bind(section as i64)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE attempts SET current_section = $2 WHERE id = $1 AND closed_at IS NULL")
+        .bind(&attempt.id)
+        .bind(section as i64)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Submits the attempt after its last section.

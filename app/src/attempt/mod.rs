@@ -6,9 +6,13 @@ pub mod form;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod answer;
+#[cfg(feature = "ssr")]
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod plan;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::error::AppError;
 use crate::positions::ExtraTime;
@@ -52,27 +56,47 @@ pub async fn take_step(token: String) -> Result<Step, AppError> {
     flow::step(&state, &ticket).await
 }
 
+/// Saves one answer. `seq` numbers the edit, so a save that arrives late cannot overwrite a
+/// newer one.
 #[server(prefix = "/api", endpoint = "take/save")]
-pub async fn save_answer(token: String, section: usize, item: String, value: String) -> Result<Saved, AppError> {
+pub async fn save_answer(token: String, section: usize, item: String, value: String, seq: Option<String>) -> Result<Saved, AppError> {
     crate::auth::guard::authorize::<SaveAnswer>()?;
     let (state, ticket) = ticket_for(&token).await?;
-    flow::save_answer(&state, &ticket, section, &item, &value).await
+    flow::save_answer(&state, &ticket, section, &item, &value, seq.as_deref()).await
 }
 
+/// Saves a section's form: `a` holds the fields by name ("q3"), `s` their edit numbers. With
+/// `finish` it moves on, unless a question is blank and `blank_ok` is not given: then the page
+/// comes back listing the blank questions.
 #[server(prefix = "/api", endpoint = "take/section")]
 pub async fn save_section(
     token: String,
     section: usize,
     a: Option<HashMap<String, String>>,
+    s: Option<HashMap<String, String>>,
     finish: Option<String>,
-) -> Result<(), AppError> {
+    blank_ok: Option<String>,
+) -> Result<SectionSaved, AppError> {
     crate::auth::guard::authorize::<SaveSection>()?;
     let (state, ticket) = ticket_for(&token).await?;
-    let finish = finish.is_some();
-    flow::save_section(&state, &ticket, section, &a.unwrap_or_default(), finish).await?;
-    if finish {
-        crate::ui::redirect_after(&format!("/take/{token}/now"));
+    let leave = flow::Leave::parse(finish.as_deref(), blank_ok.as_deref());
+    let saved = flow::save_section(&state, &ticket, section, &a.unwrap_or_default(), &s.unwrap_or_default(), leave).await?;
+    match &saved {
+        SectionSaved::MovedOn => crate::ui::redirect_after(&format!("/take/{token}/now")),
+        SectionSaved::Unanswered(_) => crate::ui::redirect_after(&format!("/take/{token}/now?unanswered=1#unanswered")),
+        SectionSaved::Saved => {}
     }
+    Ok(saved)
+}
+
+/// Goes back to a section the candidate left, at question `item`.
+#[server(prefix = "/api", endpoint = "take/reopen")]
+pub async fn reopen_section(token: String, section: usize, item: Option<usize>) -> Result<(), AppError> {
+    crate::auth::guard::authorize::<ReopenSection>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::reopen(&state, &ticket, section).await?;
+    let anchor = item.map(|i| format!("#item-{i}")).unwrap_or_default();
+    crate::ui::redirect_after(&format!("/take/{token}/now{anchor}"));
     Ok(())
 }
 
@@ -93,10 +117,17 @@ pub async fn typing_start(token: String, section: usize, item: String) -> Result
 }
 
 #[server(prefix = "/api", endpoint = "take/typing_save")]
-pub async fn typing_save(token: String, section: usize, item: String, text: String, done: Option<String>) -> Result<Saved, AppError> {
+pub async fn typing_save(
+    token: String,
+    section: usize,
+    item: String,
+    text: String,
+    done: Option<String>,
+    seq: Option<String>,
+) -> Result<Saved, AppError> {
     crate::auth::guard::authorize::<TypingSave>()?;
     let (state, ticket) = ticket_for(&token).await?;
-    flow::typing_save(&state, &ticket, section, &item, &text, done.is_some()).await
+    flow::typing_save(&state, &ticket, section, &item, &text, done.is_some(), seq.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "take/self_identify")]
@@ -127,10 +158,14 @@ fn token_param() -> String {
 #[component]
 fn DeadLink(error: AppError) -> impl IntoView {
     set_status(error.status());
+    let unknown = matches!(error, AppError::NotFound(_));
     view! {
         <section class="panel narrow">
             <h1>"This link cannot be opened"</h1>
             <p>{error.to_string()}</p>
+            {unknown.then(|| view! {
+                <p>"Check that you copied the whole link from your email, or ask the person who invited you for a new one."</p>
+            })}
         </section>
     }
 }
@@ -261,6 +296,8 @@ fn LandingView(landing: Landing, token: String) -> impl IntoView {
 #[component]
 pub fn TakeNowPage() -> impl IntoView {
     let token = token_param();
+    // Set when a form posted without JavaScript left questions blank: the page lists them.
+    let ask_blank = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("unanswered").is_some());
     let step = Resource::new({
         let token = token.clone();
         move || token.clone()
@@ -276,7 +313,7 @@ pub fn TakeNowPage() -> impl IntoView {
                         crate::ui::redirect(&format!("/take/{token}"));
                         view! { <p><a href=format!("/take/{token}")>"Start the screening"</a></p> }.into_any()
                     }
-                    Ok(Step::Section(page)) => view! { <form::SectionForm page=page/> }.into_any(),
+                    Ok(Step::Section(page)) => view! { <form::SectionForm page=page ask_blank=ask_blank/> }.into_any(),
                     Ok(Step::Review(review)) => view! { <ReviewView review=review/> }.into_any(),
                     Ok(Step::Finished(_)) => {
                         crate::ui::redirect(&format!("/take/{token}/done"));
@@ -293,18 +330,78 @@ pub fn TakeNowPage() -> impl IntoView {
 fn ReviewView(review: Review) -> impl IntoView {
     let submit = ServerAction::<SubmitAttempt>::new();
     let error = Signal::derive(move || submit.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
-    let left = clock_text(review.attempt_deadline - review.server_now);
+    let left = duration_text(review.attempt_deadline - review.server_now);
+    let missing = review.questions - review.answered;
+    let token = review.token.clone();
     view! {
         <article class="take narrow">
             <h1>"Ready to submit?"</h1>
             <p>{format!("You have answered {} of {} questions.", review.answered, review.questions)}</p>
-            <p>"Once you submit, your answers are final and go to the hiring team. If you do nothing, they are submitted automatically when your time runs out ("{left}" from now)."</p>
+            <table class="stack review">
+                <caption>"Your answers, section by section"</caption>
+                <thead><tr><th scope="col">"Section"</th><th scope="col">"Answered"</th><th scope="col">"Not answered"</th></tr></thead>
+                <tbody>
+                    {review.sections.iter().map(|s| {
+                        let token = token.clone();
+                        view! {
+                            <tr>
+                                <th scope="row" data-label="Section">
+                                    {s.title.clone()}
+                                    {s.timed_out.then(|| view! { <span class="muted small">" · time ran out, closed with what you had saved"</span> })}
+                                </th>
+                                <td data-label="Answered">{format!("{} of {}", s.questions - s.unanswered.len(), s.questions)}</td>
+                                <td data-label="Not answered">
+                                    {if s.unanswered.is_empty() {
+                                        view! { <span>"None"</span> }.into_any()
+                                    } else if s.can_reopen {
+                                        view! { <ReopenLinks token=token section=s.index unanswered=s.unanswered.clone()/> }.into_any()
+                                    } else {
+                                        view! {
+                                            <span>{capitalised(&question_list(&s.unanswered))}</span>
+                                            <span class="muted small">" (this section's time is over, so it cannot be opened again)"</span>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {(missing > 0).then(|| view! {
+                <p>"You can submit with questions unanswered; they score nothing. Where a section can still be opened, choose a question to go back to it."</p>
+            })}
+            <p>{format!("Once you submit, your answers are final and go to the hiring team. If you do nothing, they are submitted automatically when your time runs out ({left} from now).")}</p>
             <ActionForm action=submit>
                 <FormError error=error fields=&[]/>
                 <input type="hidden" name="token" value=review.token.clone()/>
                 <button type="submit" class="primary">"Submit my answers"</button>
             </ActionForm>
         </article>
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// One button per unanswered question of a section that can still be opened: each goes back to
+/// the section at that question. Plain form posts, so they work without JavaScript.
+#[component]
+fn ReopenLinks(token: String, section: usize, unanswered: Vec<usize>) -> impl IntoView {
+    view! {
+        <ul class="inline-list">
+            {unanswered.into_iter().map(|pos| view! {
+                <li>
+                    <form method="post" action="/api/take/reopen">
+                        <input type="hidden" name="token" value=token.clone()/>
+                        <input type="hidden" name="section" value=section.to_string()/>
+                        <input type="hidden" name="item" value=pos.to_string()/>
+                        <button type="submit" class="link-button">{format!("Question {}", pos + 1)}</button>
+                    </form>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 

@@ -47,6 +47,10 @@ pub struct SectionPage {
     pub part: String,
     pub title: String,
     pub instructions: String,
+    /// This candidate's own time for the section, extra time included ("You have 18 minutes…").
+    pub time_allowed: Option<String>,
+    /// Something the candidate must know on arriving here (the previous section's time ran out).
+    pub notice: Option<String>,
     /// When this section closes, in server milliseconds (none when untimed).
     pub deadline: Option<i64>,
     pub attempt_deadline: i64,
@@ -120,8 +124,34 @@ pub struct Review {
     pub token: String,
     pub answered: usize,
     pub questions: usize,
+    pub sections: Vec<ReviewSection>,
     pub attempt_deadline: i64,
     pub server_now: i64,
+}
+
+/// One section on the review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewSection {
+    pub index: usize,
+    pub title: String,
+    pub questions: usize,
+    /// Positions (item ids) of the questions without an answer.
+    pub unanswered: Vec<usize>,
+    /// The section closed because its time ran out.
+    pub timed_out: bool,
+    /// The candidate may go back to it (they left it, and its clock still runs).
+    pub can_reopen: bool,
+}
+
+/// What posting a section's form did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SectionSaved {
+    /// The answers are saved; the section stays open.
+    Saved,
+    /// Saved, but not left: these questions (item positions) have no answer yet.
+    Unanswered(Vec<usize>),
+    /// Saved and closed; the candidate goes on.
+    MovedOn,
 }
 
 /// Where a candidate is: the page `/take/{token}/now` shows.
@@ -144,10 +174,35 @@ pub struct TypingClock {
     pub server_now: i64,
 }
 
-/// "12:05" from milliseconds.
+/// A countdown from milliseconds: "12:05" under an hour, "1 h 58 min" from an hour on.
 pub fn clock_text(ms: i64) -> String {
     let secs = (ms.max(0) + 999) / 1000;
+    if secs >= 3600 {
+        return duration_text(ms);
+    }
     format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// A duration in words, in whole minutes (never more than is left): "12 minutes", "1 h 58 min".
+pub fn duration_text(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    match (minutes / 60, minutes % 60) {
+        (0, 0) => "less than a minute".into(),
+        (0, 1) => "1 minute".into(),
+        (0, m) => format!("{m} minutes"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// "questions 2, 5 and 9" from item positions.
+pub fn question_list(positions: &[usize]) -> String {
+    let numbers: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+    match numbers.as_slice() {
+        [] => String::new(),
+        [one] => format!("question {one}"),
+        [rest @ .., last] => format!("questions {} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +213,23 @@ mod tests {
         assert_eq!(super::clock_text(1), "0:01");
         assert_eq!(super::clock_text(61_000), "1:01");
         assert_eq!(super::clock_text(-5), "0:00");
+        assert_eq!(super::clock_text(3_599_000), "59:59");
+    }
+
+    #[test]
+    fn long_durations_read_in_hours_and_minutes() {
+        // 118 minutes 29 seconds used to read "118:29".
+        assert_eq!(super::clock_text((118 * 60 + 29) * 1000), "1 h 58 min");
+        assert_eq!(super::duration_text(118 * 60_000), "1 h 58 min");
+        assert_eq!(super::duration_text(120 * 60_000), "2 h");
+        assert_eq!(super::duration_text(18 * 60_000), "18 minutes");
+        assert_eq!(super::duration_text(90_000), "1 minute");
+        assert_eq!(super::duration_text(30_000), "less than a minute");
+    }
+
+    #[test]
+    fn question_lists_read_as_a_sentence() {
+        assert_eq!(super::question_list(&[3]), "question 4");
+        assert_eq!(super::question_list(&[0, 4, 8]), "questions 1, 5 and 9");
     }
 }

@@ -103,6 +103,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/take/now", Access::Public),
     ("/api/take/save", Access::Public),
     ("/api/take/section", Access::Public),
+    ("/api/take/reopen", Access::Public),
     ("/api/take/submit", Access::Public),
     ("/api/take/typing_start", Access::Public),
     ("/api/take/typing_save", Access::Public),

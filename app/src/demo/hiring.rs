@@ -289,7 +289,7 @@ pub(super) async fn take_part(state: &AppState, position_id: &str, c: &Candidate
                 if stop_here {
                     break;
                 }
-                flow::save_section(&at, &ticket, page.index, &HashMap::new(), true).await?;
+                flow::save_section(&at, &ticket, page.index, &HashMap::new(), &HashMap::new(), flow::Leave::Anyway).await?;
                 sections_done += 1;
                 at.clock.advance(std::time::Duration::from_secs(20));
             }
@@ -358,12 +358,12 @@ async fn answer_section(
                     typed = typed.chars().enumerate().map(|(i, ch)| if i == at_char { 'x' } else { ch }).collect();
                 }
                 at.clock.advance(std::time::Duration::from_secs(t.duration_seconds as u64 - 5));
-                flow::typing_save(at, ticket, section, &pos.to_string(), &typed, true).await?;
+                flow::typing_save(at, ticket, section, &pos.to_string(), &typed, true, None).await?;
                 None
             }
         };
         if let Some(value) = value {
-            flow::save_answer(at, ticket, section, &pos.to_string(), &value).await?;
+            flow::save_answer(at, ticket, section, &pos.to_string(), &value, None).await?;
         }
         at.clock.advance(std::time::Duration::from_secs(6 + (dice.roll() * 20.0) as u64));
     }

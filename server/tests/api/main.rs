@@ -4,6 +4,7 @@
 mod access;
 mod admin;
 mod analytics;
+mod answers;
 mod auth;
 mod helpers;
 mod offer;

@@ -66,8 +66,9 @@ pub fn some_answer(item: &app::attempt::view::ItemView) -> Option<String> {
     }
 }
 
+/// Moves on from a section, answered or not (as "Continue without answering" does).
 pub async fn finish_section(app: &TestApp, token: &str, section: usize) -> reqwest::Response {
-    app.call(&browser(), "/api/take/section", &[("token", token), ("section", &section.to_string()), ("finish", "1")]).await
+    app.call(&browser(), "/api/take/section", &[("token", token), ("section", &section.to_string()), ("finish", "1"), ("blank_ok", "1")]).await
 }
 
 async fn new_candidate(app: &TestApp, extra: &str) -> String {
@@ -239,11 +240,16 @@ async fn a_link_opens_its_own_attempt_and_nothing_else() {
     for bad in [tampered.as_str(), "short", "../../etc/passwd"] {
         let res = app.call(&browser(), "/api/take/now", &[("token", bad)]).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
-        assert!(error_of(res).await.to_string().contains("does not open a screening"));
+        assert_eq!(error_of(res).await.to_string(), "This screening link was not found.");
     }
     let page = app.get(&browser(), &format!("/take/{tampered}")).await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
-    assert!(page.page().await.contains("This link cannot be opened"));
+    let html = page.page().await;
+    assert!(html.contains("This link cannot be opened"));
+    // One sentence, then what to do: not "…for a new one. was not found."
+    assert!(html.contains("This screening link was not found."), "{html}");
+    assert!(html.contains("ask the person who invited you for a new one."));
+    assert!(!html.contains("new one. was not found"));
     // A candidate token is not a staff session.
     let res = app.get(&with_token(&a), "/").await;
     assert_eq!(res.status(), StatusCode::FOUND);
