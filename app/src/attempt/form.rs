@@ -70,21 +70,28 @@ fn focus_item(_item: &str) {
     }
 }
 
-fn focus_id(_id: &str) {
+/// Moves focus to the element with this id once the page has drawn it (it may have only just
+/// been asked for).
+fn focus_id(id: &str) {
+    let _id = id.to_string();
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(_id)) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&_id)) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
-        }
-    }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// Runs `save` when the page is hidden (another tab, the phone locked) or being closed, and asks
-/// before closing while `unsaved` says something could not be saved yet.
-fn when_hidden(_save: impl Fn() + 'static, _unsaved: impl Fn() -> bool + 'static) {
+/// before closing while `at_risk` says answers could not be saved (offline: the beacon cannot
+/// help either).
+fn when_hidden(_save: impl Fn() + 'static, _at_risk: impl Fn() -> bool + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::{closure::Closure, JsCast};
@@ -109,7 +116,7 @@ fn when_hidden(_save: impl Fn() + 'static, _unsaved: impl Fn() -> bool + 'static
             on_visibility.forget();
         }
         let on_beforeunload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(move |ev: web_sys::BeforeUnloadEvent| {
-            if _unsaved() {
+            if _at_risk() {
                 ev.prevent_default();
                 ev.set_return_value("Some answers are not saved yet.");
             }
@@ -390,7 +397,10 @@ pub fn SectionForm(page: SectionPage, ask_blank: bool) -> impl IntoView {
     Effect::new(move |_| {
         saver.offset.set_value(server_now_at_render - client_now(server_now_at_render));
         hydrated.set(true);
-        when_hidden(move || saver.save_before_hiding(), move || saver.unsaved() && !saver.leaving.get_value());
+        when_hidden(
+            move || saver.save_before_hiding(),
+            move || saver.unsaved() && !saver.leaving.get_value() && saver.status.get_untracked() == Status::Offline,
+        );
         set_interval(
             move || {
                 if saver.pending.with_untracked(|p| !p.is_empty()) {
