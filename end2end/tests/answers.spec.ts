@@ -46,28 +46,29 @@ async function report(browser: Browser, name: string): Promise<Page> {
   return hr;
 }
 
-test("a reply typed and finished at once, by mouse, reaches HR whole", async ({ page, browser }) => {
-  const link = await inviteCandidate(browser, "Mara Mouse");
+/** Types the reply and leaves at once, the way `leave` presses on; then HR reads the report. */
+async function hurriedReply(page: Page, browser: Browser, name: string, leave: (page: Page) => Promise<void>) {
+  const link = await inviteCandidate(browser, name);
   await toTheReply(page, link);
   await page.getByLabel("Your reply").pressSequentially(REPLY, { delay: 5 });
-  await page.getByRole("button", { name: "Finish and review" }).click();
+  await leave(page);
   await expect(page.getByRole("heading", { name: "Ready to submit?" })).toBeVisible();
   await expect(page.locator("table.review tbody tr").nth(4).getByRole("cell").nth(0)).toHaveText("1 of 1");
   await submit(page);
-  const hr = await report(browser, "Mara Mouse");
+  const hr = await report(browser, name);
   await expect(hr.locator(".reply")).toHaveText(REPLY);
+}
+
+test("a reply typed and finished at once, by mouse, reaches HR whole", async ({ page, browser }) => {
+  await hurriedReply(page, browser, "Mara Mouse", (p) => p.getByRole("button", { name: "Finish and review" }).click());
 });
 
 test("a reply typed and finished at once, by Tab then Enter, reaches HR whole", async ({ page, browser }) => {
-  const link = await inviteCandidate(browser, "Kofi Keys");
-  await toTheReply(page, link);
-  await page.getByLabel("Your reply").pressSequentially(REPLY, { delay: 5 });
-  await page.keyboard.press("Tab");
-  await expect(page.getByRole("button", { name: "Finish and review" })).toBeFocused();
-  await page.keyboard.press("Enter");
-  await submit(page);
-  const hr = await report(browser, "Kofi Keys");
-  await expect(hr.locator(".reply")).toHaveText(REPLY);
+  await hurriedReply(page, browser, "Kofi Keys", async (p) => {
+    await p.keyboard.press("Tab");
+    await expect(p.getByRole("button", { name: "Finish and review" })).toBeFocused();
+    await p.keyboard.press("Enter");
+  });
 });
 
 test("the typing test keeps the last keystrokes when finished and left at once", async ({ page, browser }) => {

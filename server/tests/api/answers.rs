@@ -48,6 +48,13 @@ async fn skip_to(app: &TestApp, token: &str, want: impl Fn(&ItemBody) -> bool) -
     panic!("no such section");
 }
 
+/// Leaves every remaining section as it is, to reach the review.
+async fn finish_every_section(app: &TestApp, token: &str) {
+    while let Step::Section(p) = step(app, token).await {
+        crate::screening::finish_section(app, token, p.index).await;
+    }
+}
+
 /// The stored responses of one section (a closed one included), as JSON.
 async fn stored(app: &TestApp, token: &str, section: usize) -> Vec<serde_json::Value> {
     sqlx::query(
@@ -153,14 +160,8 @@ async fn a_form_posted_without_javascript_or_by_the_beacon_saves_the_reply() {
     assert_eq!(crate::screening::section(&app, &token).await.answer(&item), Some(&Answer::Text(draft.into())));
     // Without JavaScript the form posts the reply as typed, with no edit numbers.
     let full = "Hi Dana, I'm sorry about the boots. A new pair ships today.";
-    let res = browser()
-        .post(app.url("/api/take/section"))
-        .header("accept", "text/html")
-        .header("referer", app.url(&format!("/take/{token}/now")))
-        .form(&[("token", token.as_str()), ("section", &section), ("finish", "1"), (&format!("a[q{item}]"), full)])
-        .send()
-        .await
-        .unwrap();
+    let from = format!("/take/{token}/now");
+    let res = app.post_without_js("/api/take/section", &from, &[("token", token.as_str()), ("section", &section), ("finish", "1"), (&format!("a[q{item}]"), full)]).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], format!("/take/{token}/now"));
     assert_eq!(stored(&app, &token, page.index).await, vec![serde_json::json!({ "text": full })]);
@@ -216,14 +217,8 @@ async fn a_section_with_blank_questions_is_not_left_by_surprise() {
     assert_eq!(section(&app, &token).await.index, 0, "the section stays open");
 
     // Without JavaScript: back to the same section, which lists the two questions.
-    let res = browser()
-        .post(app.url("/api/take/section"))
-        .header("accept", "text/html")
-        .header("referer", app.url(&format!("/take/{token}/now")))
-        .form(&[("token", token.as_str()), ("section", "0"), ("finish", "1")])
-        .send()
-        .await
-        .unwrap();
+    let from = format!("/take/{token}/now");
+    let res = app.post_without_js("/api/take/section", &from, &[("token", token.as_str()), ("section", "0"), ("finish", "1")]).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(location, format!("/take/{token}/now?unanswered=1#unanswered"));
@@ -240,14 +235,7 @@ async fn a_section_with_blank_questions_is_not_left_by_surprise() {
 
     // The rest, answered or not, then the review: it names the blank questions per section and
     // leads back to the first section, whose clock still runs.
-    for _ in 0..5 {
-        match step(&app, &token).await {
-            Step::Section(p) => {
-                crate::screening::finish_section(&app, &token, p.index).await;
-            }
-            _ => break,
-        }
-    }
+    finish_every_section(&app, &token).await;
     let Step::Review(review) = step(&app, &token).await else { panic!("expected the review") };
     let first = &review.sections[0];
     assert_eq!(first.unanswered, vec![3, 11]);
@@ -257,14 +245,7 @@ async fn a_section_with_blank_questions_is_not_left_by_surprise() {
     assert!(html.contains("Question 4") && html.contains("Question 12"), "{html}");
 
     // Going back to question 4: a plain form post, as the review's button makes.
-    let res = browser()
-        .post(app.url("/api/take/reopen"))
-        .header("accept", "text/html")
-        .header("referer", app.url(&format!("/take/{token}/now")))
-        .form(&[("token", token.as_str()), ("section", "0"), ("item", "3")])
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_without_js("/api/take/reopen", &from, &[("token", token.as_str()), ("section", "0"), ("item", "3")]).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], format!("/take/{token}/now#item-3"));
     let again = section(&app, &token).await;
@@ -315,14 +296,7 @@ async fn counts_and_times_are_the_candidates_own() {
     let html = app.get(&browser(), &format!("/take/{token}/now")).await.page().await;
     assert!(html.contains("You have 18 minutes for this section, with your 1.5× time."));
     // The review reads long durations in hours and minutes.
-    for _ in 0..6 {
-        match step(&app, &token).await {
-            Step::Section(p) => {
-                crate::screening::finish_section(&app, &token, p.index).await;
-            }
-            _ => break,
-        }
-    }
+    finish_every_section(&app, &token).await;
     let html = app.get(&browser(), &format!("/take/{token}/now")).await.page().await;
     assert!(html.contains("Ready to submit?"), "{html}");
     let from_now = html.split(" from now").next().unwrap();

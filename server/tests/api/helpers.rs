@@ -235,6 +235,19 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts a form the way a browser without JavaScript does (it accepts HTML and says which
+    /// page the form was on), so server functions answer with a redirect.
+    pub async fn post_without_js(&self, path: &str, from: &str, form: &[(&str, &str)]) -> Response {
+        browser()
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("referer", self.url(from))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
         self.call(client, "/api/auth/sign_in", &[("email", email), ("password", password), ("next", "")]).await
     }
