@@ -82,6 +82,16 @@ ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 }
 
+# A cold build leaves gigabytes of compiler output for the kernel to write back. While it does,
+# SQLite's fsync (synchronous = FULL) waits behind that writeback, sometimes for more than 30
+# seconds, and a test's request times out. This was reproduced: dirty pages plus a flush under
+# way made a request wait past the client's 30 s. Flushing once, before the tests start, gives
+# them a quiet disk. It takes seconds.
+settle_disk() {
+  say "Writing the build's output to disk before the tests start"
+  sync
+}
+
 build_release() {
   ensure_wasm_target
   ensure_cargo_leptos
