@@ -295,7 +295,9 @@ async fn housekeeping(state: AppState, every: Duration) {
         }
         // Closed attempts are scored; the ones closed by the sweep (or whose scoring failed) here.
         match app::scoring::engine::score_unscored(&state).await {
-            Ok(n) if n > 0 => tracing::info!(attempts = n, "closed attempts scored"),
+            Ok(pass) if pass.scored > 0 || pass.failed > 0 => {
+                tracing::info!(attempts = pass.scored, failed = pass.failed, "closed attempts scored")
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "scoring closed attempts failed"),
         }

@@ -3,7 +3,7 @@
 //! A handful of queries over whole tables, then joined in memory: the analytics read every
 //! candidate anyway, and this keeps the SQL the same on both engines.
 
-use super::people::{Group, OfferOutcome, Person, Scored, Training};
+use super::people::{Group, OfferOutcome, Person, Scored, Taken, Training};
 use crate::clock::Millis;
 use crate::db::RowExt;
 use crate::error::AppError;
@@ -50,6 +50,9 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
         let invitation = r.text("id")?;
         let position_id = r.text("position_id")?;
         let complete = r.opt_int("complete")?.unwrap_or(0) == 1;
+        let detail: Option<ResultDetail> = r.opt_text("detail")?.and_then(|d| serde_json::from_str(&d).ok());
+        // Both gates scored and nothing awaiting a grader; a gate without enough answers has no
+        // score to compare, so such a result is left out of the score analyses.
         let scored = match (complete, r.opt_float("attitude_score")?, r.opt_float("skill_score")?) {
             (true, Some(attitude), Some(skill)) => {
                 let rule = match rules_by_position.get(&position_id) {
@@ -60,19 +63,17 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
                         rule
                     }
                 };
-                let outcome = rules::gates(rule, attitude, skill, r.int("ov_a")? > 0, r.int("ov_s")? > 0);
-                let detail: ResultDetail = r.opt_text("detail")?.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or_default();
+                let outcome = rules::gates(rule, Some(attitude), Some(skill), r.int("ov_a")? > 0, r.int("ov_s")? > 0);
+                let detail = detail.clone().unwrap_or_default();
                 Some(Scored {
                     attitude,
                     skill,
-                    total: outcome.total,
+                    total: outcome.total.unwrap_or_default(),
                     passed_attitude: outcome.attitude_passed,
                     passed_skill: outcome.skill_passed,
                     passed: outcome.passed,
                     sections: detail.sections.iter().filter_map(|s| Some((s.key.clone(), s.title.clone(), s.score?))).collect(),
-                    values: detail.values.iter().map(|v| (v.key.clone(), v.name.clone(), v.mean)).collect(),
-                    versions: [r.opt_text("attitude_version_id")?.unwrap_or_default(), r.opt_text("skill_version_id")?.unwrap_or_default()],
-                    items: detail.items,
+                    values: detail.values.iter().filter_map(|v| Some((v.key.clone(), v.name.clone(), v.mean?))).collect(),
                 })
             }
             _ => None,
@@ -83,6 +84,12 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
             started_at: r.opt_int("started_at")?,
             submitted_at: r.opt_int("closed_at")?,
             scored,
+            // Item statistics read every attempt with a result, graded or not: an ungraded
+            // written reply does not take the other items out of the analysis.
+            taken: detail.map(|d| Taken {
+                versions: [r.opt_text("attitude_version_id").ok().flatten().unwrap_or_default(), r.opt_text("skill_version_id").ok().flatten().unwrap_or_default()],
+                items: d.items,
+            }),
             hired_at: hires.get(&invitation).copied(),
             training: training.get(&invitation).cloned(),
             group: Group { gender: r.opt_text("gender")?, ethnicity: r.opt_text("ethnicity")?, age_band: r.opt_text("age_band")? },

@@ -92,7 +92,21 @@ fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person
     let suppressed = counts.iter().filter(|(n, _)| *n > 0 && *n < MIN_GROUP).map(|(n, _)| n).sum();
     let shown: Vec<(usize, usize, usize)> = counts.iter().enumerate().filter(|(_, (n, _))| *n >= MIN_GROUP).map(|(i, (n, s))| (i, *n, *s)).collect();
     let rate = |n: usize, s: usize| stats::selection_rate(s as u64, n as u64).unwrap_or(0.0);
-    let highest = shown.iter().max_by(|a, b| rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then(b.1.cmp(&a.1))).copied();
+    // The highest rate, compared exactly by counts; among equal rates the larger group.
+    let highest = shown
+        .iter()
+        .max_by(|a, b| {
+            let (an, as_, bn, bs) = (a.1 as u64, a.2 as u64, b.1 as u64, b.2 as u64);
+            let order = if stats::rate_below(as_, an, bs, bn) {
+                std::cmp::Ordering::Less
+            } else if stats::rate_below(bs, bn, as_, an) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            };
+            order.then(b.1.cmp(&a.1))
+        })
+        .copied();
     let rows = shown
         .iter()
         .map(|&(i, n, s)| {
@@ -105,7 +119,7 @@ fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person
                 selected: s,
                 rate: rate(n, s),
                 ratio,
-                below_four_fifths: ratio.is_some_and(|r| r < stats::FOUR_FIFTHS),
+                below_four_fifths: stats::below_four_fifths(s as u64, n as u64, top_s as u64, top_n as u64),
                 p_value: (!is_highest).then(|| stats::fisher_exact(s as u64, (n - s) as u64, top_s as u64, (top_n - top_s) as u64)),
                 small: n < SMALL_GROUP,
                 highest: is_highest,
@@ -163,5 +177,22 @@ mod tests {
         // Equal hiring rates: ratio 1, no flag.
         let hired = &gender.stages[2];
         assert!(hired.rows.iter().all(|r| !r.below_four_fifths && (r.ratio.unwrap() - 1.0).abs() < 1e-12));
+    }
+
+    #[test]
+    fn exactly_four_fifths_is_not_flagged() {
+        // Women 15 of 20 (75%), men 12 of 20 (60%): a ratio of exactly 0.8, which the rule
+        // ("less than four fifths") does not flag, although 0.6 / 0.75 < 0.8 in floating point.
+        let mut people: Vec<Person> = (0..20).map(|i| candidate(Some("woman"), i < 15, false)).collect();
+        people.extend((0..20).map(|i| candidate(Some("man"), i < 12, false)));
+        let refs: Vec<&Person> = people.iter().collect();
+        let culture = &impact(&refs)[0].stages[0];
+        let men = culture.rows.iter().find(|r| r.group == "Man").unwrap();
+        assert!(!men.below_four_fifths, "{men:?}");
+        // One fewer man passing (11 of 20) is below.
+        people[31] = candidate(Some("man"), false, false);
+        let refs: Vec<&Person> = people.iter().collect();
+        let culture = &impact(&refs)[0].stages[0];
+        assert!(culture.rows.iter().find(|r| r.group == "Man").unwrap().below_four_fifths);
     }
 }

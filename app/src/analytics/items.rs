@@ -155,7 +155,7 @@ fn version_items(version_id: &str, attempts: &[Vec<ItemScore>]) -> VersionItems 
 /// Item statistics for every screening version taken, most attempts first.
 pub fn items(people: &[&Person]) -> Vec<VersionItems> {
     let mut by_version: BTreeMap<String, Vec<Vec<ItemScore>>> = BTreeMap::new();
-    for s in people.iter().filter_map(|p| p.scored.as_ref()) {
+    for s in people.iter().filter_map(|p| p.taken.as_ref()) {
         for (part, version) in s.versions.iter().enumerate() {
             let taken: Vec<ItemScore> = s.items.iter().filter(|i| i.part == part).cloned().collect();
             if !taken.is_empty() {
@@ -171,7 +171,7 @@ pub fn items(people: &[&Person]) -> Vec<VersionItems> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::people::Scored;
+    use crate::analytics::people::Taken;
 
     fn score(item: &str, kind: &str, value: Option<&str>, points: Option<f64>, max: f64, chosen: Option<&str>) -> ItemScore {
         ItemScore {
@@ -187,7 +187,8 @@ mod tests {
     }
 
     fn person(items: Vec<ItemScore>) -> Person {
-        Person { scored: Some(Scored { versions: ["v1".into(), "v2".into()], items, ..Scored::default() }), ..Person::default() }
+        // No `scored`: item statistics do not wait for grading.
+        Person { taken: Some(Taken { versions: ["v1".into(), "v2".into()], items }), ..Person::default() }
     }
 
     #[test]

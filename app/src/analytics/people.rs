@@ -15,8 +15,10 @@ pub struct Person {
     /// When the attempt closed: submitted by the candidate, or closed by the server at the time
     /// limit with what was saved.
     pub submitted_at: Option<Millis>,
-    /// Present once the result is complete (every written reply graded).
+    /// Present once the result is complete (every written reply graded) and both gates scored.
     pub scored: Option<Scored>,
+    /// Present once the attempt has a result, for item statistics.
+    pub taken: Option<Taken>,
     /// When the latest hiring decision, a hire, was made.
     pub hired_at: Option<Millis>,
     pub training: Option<Training>,
@@ -36,8 +38,13 @@ pub struct Scored {
     pub passed: bool,
     /// (section key, section title, score 0..100)
     pub sections: Vec<(String, String, f64)>,
-    /// (value key, value name, mean 1..5)
+    /// (value key, value name, mean 1..5), for the scales with enough answers.
     pub values: Vec<(String, String, f64)>,
+}
+
+/// What an attempt with a result answered, item by item, whether or not grading is done.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Taken {
     /// The screening versions taken: attitude, skill.
     pub versions: [String; 2],
     pub items: Vec<ItemScore>,

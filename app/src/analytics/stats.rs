@@ -231,12 +231,28 @@ pub fn selection_rate(selected: u64, total: u64) -> Option<f64> {
 
 /// Impact ratio: a group's rate over the highest group's rate. `None` when
 /// `highest` is 0 or either rate is NaN (e.g. an empty group upstream).
-/// Compare with [`FOUR_FIFTHS`].
+/// For display: the flag itself is [`below_four_fifths`], on the counts.
 pub fn impact_ratio(rate: f64, highest: f64) -> Option<f64> {
     if rate.is_nan() || highest.is_nan() || highest == 0.0 {
         return None;
     }
     Some(rate / highest)
+}
+
+/// Whether `selected` of `total` is a lower selection rate than `top_selected` of `top_total`,
+/// compared exactly by cross-multiplying counts (no floating-point rates).
+pub fn rate_below(selected: u64, total: u64, top_selected: u64, top_total: u64) -> bool {
+    (selected as u128) * (top_total as u128) < (top_selected as u128) * (total as u128)
+}
+
+/// The four-fifths rule, exactly: a group's rate is flagged when it is *less than* four fifths
+/// of the highest group's, `selected / total < 4/5 × top_selected / top_total`, compared by
+/// cross-multiplying the counts. At exactly four fifths (60% against 75%) nothing is flagged.
+pub fn below_four_fifths(selected: u64, total: u64, top_selected: u64, top_total: u64) -> bool {
+    if total == 0 || top_total == 0 || top_selected == 0 {
+        return false;
+    }
+    5 * (selected as u128) * (top_total as u128) < 4 * (top_selected as u128) * (total as u128)
 }
 
 // ---------------------------------------------------------------------------
@@ -550,6 +566,20 @@ mod tests {
         );
         // stats.fisher_exact([[50000, 0], [0, 50000]]).pvalue -> 0.0 (underflows)
         assert_eq!(fisher_exact(50_000, 0, 0, 50_000), 0.0);
+    }
+
+    #[test]
+    fn four_fifths_is_compared_exactly() {
+        // 60% against 75% is exactly four fifths, although 0.6 / 0.75 is 0.7999... in floats.
+        let (men, women) = (std::hint::black_box(0.6_f64), std::hint::black_box(0.75_f64));
+        assert!(men / women < FOUR_FIFTHS, "the floating-point trap this rule avoids");
+        assert!(!below_four_fifths(60, 100, 75, 100));
+        assert!(!below_four_fifths(3, 5, 3, 4));
+        assert!(below_four_fifths(59, 100, 75, 100));
+        assert!(below_four_fifths(0, 10, 1, 10));
+        assert!(!below_four_fifths(0, 10, 0, 10), "no one selected anywhere: nothing to compare");
+        assert!(!below_four_fifths(0, 0, 5, 10), "an empty group is not flagged");
+        assert!(rate_below(1, 3, 2, 5) && !rate_below(2, 5, 1, 3) && !rate_below(2, 4, 1, 2));
     }
 
     #[test]

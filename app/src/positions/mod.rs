@@ -157,6 +157,8 @@ pub struct PositionDetail {
     pub invitations: Vec<InvitationRow>,
     pub page: i64,
     pub pages: i64,
+    /// Submitted attempts the scorer could not score yet (retried automatically).
+    pub scoring_failures: Vec<crate::scoring::Failure>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -415,6 +417,7 @@ pub mod server {
             invitations,
             page,
             pages,
+            scoring_failures: crate::scoring::engine::failures(state, id).await?,
         })
     }
 }
@@ -586,6 +589,20 @@ fn PositionView(detail: PositionDetail, note: Option<String>) -> impl IntoView {
             <p class="muted">{s.location.clone()}</p>
         </div>
         {note.map(|n| view! { <p class="alert success" role="status">{n}</p> })}
+        {(!detail.scoring_failures.is_empty()).then(|| view! {
+            <section class="alert warn" aria-labelledby="scoring-failures">
+                <h2 id="scoring-failures">"Not scored yet"</h2>
+                <p>"These submitted attempts could not be scored. Keepers tries again on its own, waiting longer each time; the others are scored as usual. If one stays here, give its reference to whoever runs Keepers."</p>
+                <ul>
+                    {detail.scoring_failures.iter().map(|f| view! {
+                        <li>{format!(
+                            "{}: reference {}, {} tr{} (last {}), next try {}",
+                            f.candidate, f.reference, f.tries, if f.tries == 1 { "y" } else { "ies" }, f.failed_at, f.next_try_at
+                        )}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <p class="actions"><a class="button primary" href=format!("/positions/{}/results", s.id)>"Ranked results and decisions"</a></p>
         <ul class="stats">
             <li><strong>{c.invited}</strong>" invited"</li>

@@ -3,6 +3,7 @@
 //! recorded with who, when and why, never edited; and what the candidate is told.
 
 pub mod chart;
+pub mod table;
 
 use crate::auth::Role;
 use crate::error::AppError;
@@ -81,6 +82,9 @@ pub struct ResultRow {
     pub timed_out: bool,
     pub attitude: Option<f64>,
     pub skill: Option<f64>,
+    /// A gate without enough answers to be scored.
+    pub attitude_short: bool,
+    pub skill_short: bool,
     pub total: Option<f64>,
     pub attitude_passed: bool,
     pub skill_passed: bool,
@@ -152,6 +156,9 @@ pub struct Report {
     pub run: Option<RunInfo>,
     pub attitude: Option<f64>,
     pub skill: Option<f64>,
+    /// A gate without enough answers to be scored ("not enough answers").
+    pub attitude_short: bool,
+    pub skill_short: bool,
     pub total: Option<f64>,
     pub complete: bool,
     pub attitude_passed: bool,
@@ -306,30 +313,9 @@ pub mod server {
         }
     }
 
-    /// The SQL for total and gate outcomes under a rule. The numbers come from the
-    /// position's own settings (floats, formatted here), never from the request.
-    fn expressions(rule: &RuleView) -> (String, String, String) {
-        if rule.both_gates {
-            (
-                "(attitude_score + skill_score) / 2.0".into(),
-                format!("(attitude_score >= {} OR ov_a > 0)", rule.attitude_pass),
-                format!("(skill_score >= {} OR ov_s > 0)", rule.skill_pass),
-            )
-        } else {
-            let total = format!(
-                "(({wa} * attitude_score + {ws} * skill_score) / {sum})",
-                wa = rule.attitude_weight,
-                ws = rule.skill_weight,
-                sum = rule.attitude_weight + rule.skill_weight
-            );
-            let pass = format!("({total} >= {} OR (ov_a > 0 AND ov_s > 0))", rule.total_pass);
-            (total, pass.clone(), pass)
-        }
-    }
-
-    const BASE: &str = "
+    const SUBMITTED: &str = "
         SELECT i.id AS invitation_id, c.name, a.closed_at, a.closed_reason,
-               r.complete, r.attitude_score, r.skill_score,
+               r.complete, r.attitude_score, r.skill_score, r.attitude_short, r.skill_short,
                (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'attitude') AS ov_a,
                (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'skill') AS ov_s,
                (SELECT d.decision FROM hiring_decisions d WHERE d.invitation_id = i.id
@@ -340,23 +326,29 @@ pub mod server {
         LEFT JOIN results r ON r.attempt_id = a.id
         WHERE i.position_id = $1 AND a.closed_at IS NOT NULL";
 
-    fn scored_sql(rule: &RuleView) -> String {
-        let (total, att_ok, skill_ok) = expressions(rule);
-        format!(
-            "WITH base AS ({BASE}),
-             scored AS (
-                SELECT base.*, {total} AS total,
-                       CASE WHEN {att_ok} THEN 1 ELSE 0 END AS att_ok,
-                       CASE WHEN {skill_ok} THEN 1 ELSE 0 END AS skill_ok
-                FROM base)"
-        )
-    }
-
-    /// Every complete total of the position, ascending, for percentiles.
-    async fn totals(state: &AppState, position_id: &str, rule: &RuleView) -> Result<Vec<f64>, AppError> {
-        let sql = format!("{} SELECT total FROM scored WHERE complete = 1 AND total IS NOT NULL ORDER BY total", scored_sql(rule));
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(position_id).fetch_all(state.db.reader()).await?;
-        rows.iter().map(|r| r.float("total")).collect::<Result<Vec<_>, _>>().map_err(AppError::from)
+    /// Every submitted attempt of a position as stored; the rule is applied by `table`.
+    async fn submitted(state: &AppState, position_id: &str) -> Result<Vec<table::Stored>, AppError> {
+        let rows = sqlx::query(SUBMITTED).bind(position_id).fetch_all(state.db.reader()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(table::Stored {
+                    invitation_id: r.text("invitation_id")?,
+                    name: r.text("name")?,
+                    closed_at: r.int("closed_at")?,
+                    closed: format_utc(r.int("closed_at")?),
+                    timed_out: r.opt_text("closed_reason")?.as_deref() == Some("expired"),
+                    complete: r.opt_int("complete")?.unwrap_or(0) == 1,
+                    attitude: r.opt_float("attitude_score")?,
+                    skill: r.opt_float("skill_score")?,
+                    attitude_short: r.opt_int("attitude_short")?.unwrap_or(0) == 1,
+                    skill_short: r.opt_int("skill_short")?.unwrap_or(0) == 1,
+                    override_attitude: r.int("ov_a")? > 0,
+                    override_skill: r.int("ov_s")? > 0,
+                    decision: r.opt_text("decision")?.as_deref().and_then(Decision::parse),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(AppError::from)
     }
 
     /// The rows matching `q`, `limit` at a time from `offset`, and how many match in all.
@@ -365,77 +357,19 @@ pub mod server {
         position_id: &str,
         rule: &RuleView,
         q: &ResultsQuery,
-        limit: i64,
-        offset: i64,
+        limit: usize,
+        offset: usize,
     ) -> Result<(Vec<ResultRow>, i64), AppError> {
-        let dir = if q.dir == "asc" { "ASC" } else { "DESC" };
-        let order = match q.sort.as_str() {
-            "name" => format!("LOWER(name) {}", if q.dir == "desc" { "DESC" } else { "ASC" }),
-            "attitude" => format!("CASE WHEN attitude_score IS NULL THEN 1 ELSE 0 END, attitude_score {dir}"),
-            "skill" => format!("CASE WHEN skill_score IS NULL THEN 1 ELSE 0 END, skill_score {dir}"),
-            "submitted" => format!("closed_at {dir}"),
-            _ => format!("CASE WHEN total IS NULL THEN 1 ELSE 0 END, total {dir}"),
-        };
-        let mut filters = vec!["1 = 1".to_string()];
-        match q.status.as_str() {
-            "complete" => filters.push("complete = 1".into()),
-            "grading" => filters.push("(complete IS NULL OR complete = 0)".into()),
-            _ => {}
-        }
-        match q.gates.as_str() {
-            "passed" => filters.push("complete = 1 AND att_ok = 1 AND skill_ok = 1".into()),
-            "failed" => filters.push("complete = 1 AND NOT (att_ok = 1 AND skill_ok = 1)".into()),
-            "failed-attitude" => filters.push("complete = 1 AND att_ok = 0".into()),
-            "failed-skill" => filters.push("complete = 1 AND skill_ok = 0".into()),
-            _ => {}
-        }
-        match q.decision.as_str() {
-            "none" => filters.push("decision IS NULL".into()),
-            d @ ("hire" | "reject" | "hold") => filters.push(format!("decision = '{d}'")),
-            _ => {}
-        }
-        let sql = format!(
-            "{} SELECT scored.*, COUNT(*) OVER () AS matching FROM scored WHERE {} ORDER BY {}, LOWER(name), invitation_id LIMIT $2 OFFSET $3",
-            scored_sql(rule),
-            filters.join(" AND "),
-            order
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(position_id)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(state.db.reader())
-            .await?;
-        let all_totals = totals(state, position_id, rule).await?;
-        let matching = rows.first().map(|r| r.int("matching")).transpose()?.unwrap_or(0);
-        let rows = rows
-            .iter()
-            .map(|r| {
-                let complete = r.opt_int("complete")?.unwrap_or(0) == 1;
-                let total = r.opt_float("total")?;
-                Ok(ResultRow {
-                    invitation_id: r.text("invitation_id")?,
-                    name: r.text("name")?,
-                    complete,
-                    timed_out: r.opt_text("closed_reason")?.as_deref() == Some("expired"),
-                    attitude: r.opt_float("attitude_score")?,
-                    skill: r.opt_float("skill_score")?,
-                    total,
-                    attitude_passed: r.int("att_ok")? == 1,
-                    skill_passed: r.int("skill_ok")? == 1,
-                    percentile: total.filter(|_| complete).map(|t| rules::percentile(&all_totals, t)),
-                    decision: r.opt_text("decision")?.as_deref().and_then(Decision::parse),
-                    closed: format_utc(r.int("closed_at")?),
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok((rows, matching))
+        let stored = submitted(state, position_id).await?;
+        let (rows, matching) = table::rank(gate_rule(rule), &stored, q, limit, offset);
+        Ok((rows, matching as i64))
     }
 
     pub async fn results(state: &AppState, position_id: &str, q: ResultsQuery) -> Result<ResultsPage, AppError> {
         let (position, rule) = rule_of(state, position_id).await?;
         let page = q.page.max(1);
-        let (rows, matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+        let offset = usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
+        let (rows, matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE as usize, offset).await?;
         Ok(ResultsPage {
             position_id: position_id.to_string(),
             position,
@@ -451,12 +385,17 @@ pub mod server {
     /// Every result of a position as CSV, in the table's order and with its filters.
     pub async fn results_csv(state: &AppState, position_id: &str, q: &ResultsQuery) -> Result<(String, String), AppError> {
         let (position, rule) = rule_of(state, position_id).await?;
-        let (rows, _) = matching_rows(state, position_id, &rule, q, i64::MAX, 0).await?;
+        let (rows, _) = matching_rows(state, position_id, &rule, q, usize::MAX, 0).await?;
         let mut csv = crate::export::Csv::new(&[
             "candidate", "submitted", "timed_out", "complete", "attitude", "skill", "total", "percentile", "culture_gate", "skill_gate", "decision",
         ]);
         let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
-        let gate = |complete: bool, passed: bool| if !complete { "" } else if passed { "passed" } else { "failed" };
+        let gate = |complete: bool, passed: bool, short: bool| match (complete, passed, short) {
+            (false, _, _) => "",
+            (true, true, _) => "passed",
+            (true, false, true) => "not enough answers",
+            (true, false, false) => "failed",
+        };
         for r in &rows {
             csv.row(&[
                 &r.name,
@@ -467,8 +406,8 @@ pub mod server {
                 &num(r.skill),
                 &num(r.total),
                 &num(r.percentile),
-                gate(r.complete, r.attitude_passed),
-                gate(r.complete, r.skill_passed),
+                gate(r.complete, r.attitude_passed, r.attitude_short),
+                gate(r.complete, r.skill_passed, r.skill_short),
                 r.decision.map(|d| d.as_str()).unwrap_or(""),
             ]);
         }
@@ -547,16 +486,21 @@ pub mod server {
         let attitude = r.opt_float("attitude_score")?;
         let skill = r.opt_float("skill_score")?;
         let complete = r.opt_int("complete")?.unwrap_or(0) == 1;
-        let (total, a_ok, s_ok, passed, percentile) = match (attitude, skill) {
-            (Some(a), Some(s)) => {
-                let ov_a = overrides.iter().any(|o| o.gate == "attitude");
-                let ov_s = overrides.iter().any(|o| o.gate == "skill");
-                let g = rules::gates(gate_rule(&rule), a, s, ov_a, ov_s);
-                let totals = totals(state, &position_id, &rule).await?;
-                (Some(g.total), g.attitude_passed, g.skill_passed, g.passed && complete, complete.then(|| rules::percentile(&totals, g.total)))
+        // The table's own rule and percentiles, so the report and the table always agree.
+        let all = submitted(state, &position_id).await?;
+        let own = all.iter().find(|s| s.invitation_id == invitation_id);
+        let (total, a_ok, s_ok, passed, percentile) = match own.filter(|_| detail.is_some()) {
+            Some(stored) => {
+                let rule = gate_rule(&rule);
+                let row = table::apply(rule, stored);
+                let rows: Vec<ResultRow> = all.iter().map(|s| table::apply(rule, s)).collect();
+                let percentile = row.total.filter(|_| complete).map(|t| rules::percentile(&table::totals(&rows), t));
+                let passed = complete && row.attitude_passed && row.skill_passed;
+                (row.total, row.attitude_passed, row.skill_passed, passed, percentile)
             }
-            _ => (None, false, false, false, None),
+            None => (None, false, false, false, None),
         };
+        let (attitude_short, skill_short) = own.map(|s| (s.attitude_short, s.skill_short)).unwrap_or((false, false));
         Ok(Report {
             invitation_id: invitation_id.to_string(),
             position_id,
@@ -579,6 +523,8 @@ pub mod server {
             detail,
             attitude,
             skill,
+            attitude_short,
+            skill_short,
             total,
             complete,
             attitude_passed: a_ok,
@@ -765,7 +711,7 @@ pub mod server {
         let result = (report.rule.show_results && report.complete).then(|| crate::attempt::view::OwnResult {
             attitude: report.attitude.unwrap_or(0.0),
             skill: report.skill.unwrap_or(0.0),
-            values: report.detail.as_ref().map(|d| d.values.iter().map(|v| (v.name.clone(), v.mean)).collect()).unwrap_or_default(),
+            values: report.detail.as_ref().map(|d| d.values.iter().filter_map(|v| Some((v.name.clone(), v.mean?))).collect()).unwrap_or_default(),
         });
         Ok(Some(crate::attempt::view::Outcome { headline: headline.into(), text: text.into(), result }))
     }
@@ -773,6 +719,15 @@ pub mod server {
 
 fn score_text(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "—".into())
+}
+
+/// A gate's score as shown: a number, or why there is none.
+fn gate_text(v: Option<f64>, short: bool) -> String {
+    if short {
+        "not enough answers".into()
+    } else {
+        score_text(v)
+    }
 }
 
 #[component]
@@ -896,6 +851,8 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
                                     "Awaiting grading".to_string()
                                 } else if r.attitude_passed && r.skill_passed {
                                     "Passed".to_string()
+                                } else if (r.attitude_short && !r.attitude_passed) || (r.skill_short && !r.skill_passed) {
+                                    "Not enough answers".to_string()
                                 } else if !r.attitude_passed && rule.both_gates {
                                     "Failed attitude".to_string()
                                 } else {
@@ -909,8 +866,8 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
                                             <a href=format!("/positions/{}/candidates/{}", id, r.invitation_id)>{r.name.clone()}</a>
                                             {r.timed_out.then(|| view! { <span class="muted small">" (timed out)"</span> })}
                                         </td>
-                                        <td data-label="Attitude" class:fail=r.complete && !r.attitude_passed && rule.both_gates>{score_text(r.attitude)}</td>
-                                        <td data-label="Skill" class:fail=r.complete && !r.skill_passed && rule.both_gates>{score_text(r.skill)}</td>
+                                        <td data-label="Attitude" class:fail=r.complete && !r.attitude_passed && rule.both_gates>{gate_text(r.attitude, r.attitude_short)}</td>
+                                        <td data-label="Skill" class:fail=r.complete && !r.skill_passed && rule.both_gates>{gate_text(r.skill, r.skill_short)}</td>
                                         <td data-label="Total"><strong>{score_text(r.total)}</strong></td>
                                         <td data-label="Percentile">{r.percentile.map(|p| format!("{p:.0}")).unwrap_or_else(|| "—".into())}</td>
                                         <td data-label="Status"><span class=status_class>{status}</span></td>
@@ -1044,12 +1001,15 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
     let decide_error = Signal::derive(move || decide_action.value().with(|v| v.as_ref().and_then(|v| v.as_ref().err().cloned())));
     let override_action = ServerAction::<OverrideGate>::new();
     let override_error = Signal::derive(move || override_action.value().with(|v| v.as_ref().and_then(|v| v.as_ref().err().cloned())));
+    let short = (r.attitude_short && !r.attitude_passed) || (r.skill_short && !r.skill_passed);
     let verdict = if r.detail.is_none() {
         "Not scored yet"
     } else if !r.complete {
         "Awaiting grading"
     } else if r.passed {
         "Passed"
+    } else if short {
+        "Not enough answers"
     } else {
         "Did not pass"
     };
@@ -1068,12 +1028,15 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
         <section class="panel">
             <h2>{format!("Result: {verdict}")}</h2>
             <ul class="stats">
-                <li><strong>{score_text(r.attitude)}</strong>{format!(" attitude{}", if r.rule.both_gates { format!(" (pass {:.0})", r.rule.attitude_pass) } else { String::new() })}</li>
-                <li><strong>{score_text(r.skill)}</strong>{format!(" skill{}", if r.rule.both_gates { format!(" (pass {:.0})", r.rule.skill_pass) } else { String::new() })}</li>
+                <li><strong>{gate_text(r.attitude, r.attitude_short)}</strong>{format!(" attitude{}", if r.rule.both_gates { format!(" (pass {:.0})", r.rule.attitude_pass) } else { String::new() })}</li>
+                <li><strong>{gate_text(r.skill, r.skill_short)}</strong>{format!(" skill{}", if r.rule.both_gates { format!(" (pass {:.0})", r.rule.skill_pass) } else { String::new() })}</li>
                 <li><strong>{score_text(r.total)}</strong>" total"</li>
                 <li><strong>{r.percentile.map(|p| format!("{p:.0}")).unwrap_or_else(|| "—".into())}</strong>" percentile"</li>
             </ul>
             <p class="muted small">{r.rule.describe()}</p>
+            {short.then(|| view! {
+                <p class="alert warn">"Fewer than four in five of the questions were answered in a section, so it has no score and its gate does not pass on its own. Override the gate, with your reason, if the answers given are enough for you."</p>
+            })}
             {r.run.clone().map(|run| view! {
                 <p class="muted small">{format!(
                     "Scored {} by the {} run{}{}{}",
@@ -1180,7 +1143,11 @@ fn DetailView(detail: ResultDetail) -> impl IntoView {
                                 <td data-label="Section">{s.title.clone()}</td>
                                 <td data-label="Gate">{if s.part == 0 { "Attitude" } else { "Skill" }}</td>
                                 <td data-label="Answered">{format!("{} of {}", s.answered, s.items)}</td>
-                                <td data-label="Score">{s.score.map(|v| format!("{v:.0}")).unwrap_or_else(|| "awaiting grading".into())}</td>
+                                <td data-label="Score">{match (s.score, s.short) {
+                                    (Some(v), _) => format!("{v:.0}"),
+                                    (None, true) => "not enough answers".into(),
+                                    (None, false) => "awaiting grading".into(),
+                                }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -136,7 +136,8 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
     let value_names: HashMap<String, String> =
         store::values(&state.db).await?.into_iter().map(|v| (v.key, v.name)).collect();
     let mut sections = Vec::new();
-    let mut value_points: HashMap<String, Vec<f64>> = HashMap::new();
+    // Value key -> (points of the items answered, items drawn).
+    let mut value_points: HashMap<String, (Vec<f64>, usize)> = HashMap::new();
     let mut typing: Option<TypingFigures> = None;
     let mut typing_target = None;
     let mut written = Vec::new();
@@ -146,20 +147,16 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
         let screening = &key_screenings[planned.part];
         // A section missing from a corrected key is left out of the score.
         let Some(section) = screening.section(&planned.section_key) else { continue };
-        let mut points = 0.0;
-        let mut max = 0.0;
-        let mut likert = Vec::new();
-        let mut answered = 0;
-        let mut pending = false;
-        let mut kind = "";
-        let mut counted = 0;
+        let mut marks = Vec::new();
+        let mut kinds: Vec<&str> = Vec::new();
         for p in &planned.items {
             let Some(item) = section.items.iter().find(|i| i.key() == p.key) else { continue };
-            counted += 1;
             let item_ref = format!("{index}:{}", p.key);
-            let answer = loaded.answers.get(&item_ref);
-            answered += usize::from(answer.is_some());
-            kind = item.type_name();
+            let answer = loaded.answers.get(&item_ref).filter(|a| a.is_given());
+            let kind = item.type_name();
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
             let mut scored = ItemScore {
                 part: planned.part,
                 section: section.key.clone(),
@@ -170,36 +167,46 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                 max: 1.0,
                 chosen: None,
             };
-            match item {
+            let mark = match item {
                 Item::Likert(l) => {
                     scored.value = Some(l.value.clone());
                     scored.max = 5.0;
-                    if let Some(Response::Likert(v)) = answer {
-                        let pts = rules::likert_points(*v, l.reverse);
-                        likert.push(pts);
-                        value_points.entry(l.value.clone()).or_default().push(pts);
-                        scored.points = Some(pts);
+                    let scale = value_points.entry(l.value.clone()).or_default();
+                    scale.1 += 1;
+                    match answer {
+                        Some(Response::Likert(v)) => {
+                            let pts = rules::likert_points(*v, l.reverse);
+                            scale.0.push(pts);
+                            scored.points = Some(pts);
+                            rules::Mark::Earned(rules::likert_share(pts))
+                        }
+                        _ => rules::Mark::SkippedStatement,
                     }
                 }
                 Item::Judgement(j) => {
                     let chosen = match answer {
-                        Some(Response::Option(k)) => j.options.iter().find(|o| &o.key == k).map(|o| o.score),
+                        Some(Response::Option(k)) => j.options.iter().find(|o| &o.key == k).map(|o| (k, o.score)),
                         _ => None,
                     };
                     let all: Vec<i32> = j.options.iter().map(|o| o.score).collect();
-                    let (pts, best) = rules::judgement_points(chosen, &all);
-                    points += pts;
-                    max += best;
+                    let (pts, best) = rules::judgement_points(chosen.map(|c| c.1), &all);
                     scored.max = best;
-                    if let (Some(Response::Option(k)), Some(_)) = (answer, chosen) {
-                        scored.points = Some(pts);
-                        scored.chosen = Some(k.clone());
+                    if let Some(v) = &j.value {
+                        value_points.entry(v.clone()).or_default().1 += 1;
                     }
-                    if let (Some(v), Some(_)) = (&j.value, chosen) {
-                        // On the value's 1..5 scale: the worst option is 1, the best 5.
-                        let worst = all.iter().copied().min().unwrap_or(0) as f64;
-                        let span = (best - worst).max(1.0);
-                        value_points.entry(v.clone()).or_default().push(1.0 + 4.0 * (pts - worst) / span);
+                    match chosen {
+                        Some((k, _)) => {
+                            scored.points = Some(pts);
+                            scored.chosen = Some(k.clone());
+                            if let Some(v) = &j.value {
+                                // On the value's 1..5 scale: the worst option is 1, the best 5.
+                                let worst = all.iter().copied().min().unwrap_or(0) as f64;
+                                let span = (best - worst).max(1.0);
+                                value_points.entry(v.clone()).or_default().0.push(1.0 + 4.0 * (pts - worst) / span);
+                            }
+                            rules::Mark::Earned(if best > 0.0 { pts / best } else { 0.0 })
+                        }
+                        None => rules::Mark::Blank,
                     }
                 }
                 Item::Choice(c) => {
@@ -210,11 +217,12 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     };
                     let correct: Vec<&str> = c.options.iter().filter(|o| o.correct).map(|o| o.key.as_str()).collect();
                     let pts = rules::choice_points(&chosen, &correct, c.multiple);
-                    points += pts;
-                    max += 1.0;
-                    if !chosen.is_empty() {
+                    if chosen.is_empty() {
+                        rules::Mark::Blank
+                    } else {
                         scored.points = Some(pts);
                         scored.chosen = Some(chosen.join("+"));
+                        rules::Mark::Earned(pts)
                     }
                 }
                 Item::Typing(t) => {
@@ -226,14 +234,15 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     };
                     let figures = rules::typing(&t.passage, &text, elapsed);
                     let target = t.target_wpm.unwrap_or(40);
-                    let pts = rules::typing_percent(&figures, target) / 100.0;
-                    points += pts;
-                    max += 1.0;
-                    if answer.is_some() {
-                        scored.points = Some(pts);
-                    }
+                    let share = rules::typing_percent(&figures, target) / 100.0;
                     typing = Some(figures);
                     typing_target = Some(target);
+                    if answer.is_some() {
+                        scored.points = Some(share);
+                        rules::Mark::Earned(share)
+                    } else {
+                        rules::Mark::Blank
+                    }
                 }
                 Item::Written(w) => {
                     let reply = match answer {
@@ -242,46 +251,47 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     };
                     let grades = loaded.grades.get(&item_ref).map(Vec::as_slice).unwrap_or(&[]);
                     let result = written_result(w, &item_ref, &reply, grades, loaded.double_grading);
-                    match result.score {
-                        Some(s) => {
-                            points += s / 100.0;
-                            scored.points = (!reply.trim().is_empty()).then_some(s / 100.0);
+                    let mark = if reply.trim().is_empty() {
+                        rules::Mark::Blank
+                    } else {
+                        match result.score {
+                            Some(s) => {
+                                scored.points = Some(s / 100.0);
+                                rules::Mark::Earned(s / 100.0)
+                            }
+                            None => rules::Mark::Ungraded,
                         }
-                        None => pending = true,
-                    }
-                    max += 1.0;
+                    };
                     written.push(result);
+                    mark
                 }
-            }
+            };
+            marks.push(mark);
             item_scores.push(scored);
         }
-        let score = if pending {
-            None
-        } else if kind == "likert" {
-            // A scale is the mean of what was answered; with nothing answered it scores 0.
-            Some(if likert.is_empty() { 0.0 } else { rules::likert_percent(likert.iter().sum::<f64>() / likert.len() as f64) })
-        } else if max > 0.0 {
-            Some((points / max * 100.0).clamp(0.0, 100.0))
-        } else {
-            Some(0.0)
-        };
+        let outcome = rules::section_score(&marks);
         sections.push(SectionResult {
             part: planned.part,
             key: section.key.clone(),
             title: section.title.clone(),
-            kind: kind.to_string(),
-            score,
+            kind: kinds.join("+"),
+            score: match outcome {
+                rules::Outcome::Scored(s) => Some(s),
+                _ => None,
+            },
+            short: outcome == rules::Outcome::NotEnough,
             weight: section.weight.unwrap_or(1) as f64,
-            answered,
-            items: counted,
+            answered: marks.iter().filter(|m| matches!(m, rules::Mark::Earned(_) | rules::Mark::Ungraded)).count(),
+            items: marks.len(),
         });
     }
     let mut values: Vec<ValueScore> = value_points
         .into_iter()
-        .map(|(key, pts)| ValueScore {
+        .map(|(key, (pts, drawn))| ValueScore {
             name: value_names.get(&key).cloned().unwrap_or_else(|| key.clone()),
-            mean: pts.iter().sum::<f64>() / pts.len() as f64,
+            mean: rules::scale_mean(&pts, drawn),
             items: pts.len(),
+            drawn,
             key,
         })
         .collect();
@@ -303,31 +313,30 @@ async fn version_number(state: &AppState, id: &str) -> Result<i64, AppError> {
     Ok(store::version(&state.db, id).await?.map(|v| v.version).unwrap_or(0))
 }
 
-/// The gate scores of a result: the weighted mean of each screening's sections.
-pub fn gate_scores(detail: &ResultDetail) -> (Option<f64>, Option<f64>, bool) {
-    let mut gates = [Vec::new(), Vec::new()];
-    let mut complete = true;
-    for s in &detail.sections {
-        match s.score {
-            Some(score) => gates[s.part].push((s.weight, score)),
-            None => complete = false,
+/// The gate scores of a result: the weighted mean of each screening's sections; whether
+/// nothing waits for a grader.
+pub fn gate_scores(detail: &ResultDetail) -> ([GateScore; 2], bool) {
+    let gate = |part: usize| {
+        let sections: Vec<&SectionResult> = detail.sections.iter().filter(|s| s.part == part).collect();
+        if sections.iter().any(|s| s.short) {
+            return GateScore::NotEnough;
         }
-    }
-    let pending = |part: usize| detail.sections.iter().any(|s| s.part == part && s.score.is_none());
-    let a = if pending(0) { None } else { rules::weighted_mean(&gates[0]) };
-    let s = if pending(1) { None } else { rules::weighted_mean(&gates[1]) };
-    (a, s, complete)
+        if sections.iter().any(|s| s.score.is_none()) {
+            return GateScore::Pending;
+        }
+        let parts: Vec<(f64, f64)> = sections.iter().filter_map(|s| Some((s.weight, s.score?))).collect();
+        rules::weighted_mean(&parts).map(GateScore::Scored).unwrap_or(GateScore::NotEnough)
+    };
+    let complete = !detail.sections.iter().any(|s| s.score.is_none() && !s.short);
+    ([gate(0), gate(1)], complete)
 }
 
-/// Scores an attempt and stores the result under `run_id`, keeping any earlier result of
-/// another run in the history.
-pub async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, keys: Option<&[String; 2]>) -> Result<(), AppError> {
-    let detail = compute(state, attempt_id, keys).await?;
-    let (attitude, skill, complete) = gate_scores(&detail);
-    let json = serde_json::to_string(&detail).map_err(internal)?;
-    let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
-    let previous = sqlx::query("SELECT run_id FROM results WHERE attempt_id = $1").bind(attempt_id).fetch_optional(&mut *tx).await?;
+/// Writes a computed result under `run_id`, keeping any earlier result of another run in the
+/// history. Runs inside the caller's transaction, so a result never lands without its run.
+async fn store_result(conn: &mut sqlx::AnyConnection, attempt_id: &str, run_id: &str, detail: &ResultDetail, now: Millis) -> Result<(), AppError> {
+    let ([attitude, skill], complete) = gate_scores(detail);
+    let json = serde_json::to_string(detail).map_err(internal)?;
+    let previous = sqlx::query("SELECT run_id FROM results WHERE attempt_id = $1").bind(attempt_id).fetch_optional(&mut *conn).await?;
     if let Some(prev) = previous {
         if prev.text("run_id")? != run_id {
             sqlx::query(
@@ -336,14 +345,14 @@ pub async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, k
             )
             .bind(attempt_id)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
-        sqlx::query("DELETE FROM results WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM results WHERE attempt_id = $1").bind(attempt_id).execute(&mut *conn).await?;
     }
     sqlx::query(
-        "INSERT INTO results (attempt_id, run_id, computed_at, complete, attitude_score, skill_score, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO results (attempt_id, run_id, computed_at, complete, attitude_score, skill_score, attitude_short, skill_short, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     // sqlx 0.9's Any driver sends a NULL f64 to PostgreSQL as float4, and a cached statement
     // then refuses the next real f64; not caching statements that bind Option<f64> avoids it.
@@ -352,28 +361,46 @@ pub async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, k
     .bind(run_id)
     .bind(now)
     .bind(complete as i64)
-    .bind(attitude)
-    .bind(skill)
+    .bind(attitude.score())
+    .bind(skill.score())
+    .bind((attitude == GateScore::NotEnough) as i64)
+    .bind((skill == GateScore::NotEnough) as i64)
     .bind(json)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Scores an attempt and stores the result under an existing run (a grade arrived).
+async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, keys: Option<&[String; 2]>) -> Result<(), AppError> {
+    let detail = compute(state, attempt_id, keys).await?;
+    let mut tx = state.db.writer().begin().await?;
+    store_result(&mut tx, attempt_id, run_id, &detail, state.now()).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Scores a freshly closed attempt in a run of its own, with the keys of the versions taken.
+/// The run, the result and the end of any earlier failure are one transaction: a failure
+/// leaves no run behind.
 pub async fn score_closed(state: &AppState, attempt_id: &str) -> Result<(), AppError> {
+    let detail = compute(state, attempt_id, None).await?;
     let run_id = new_id().to_string();
+    let now = state.now();
+    let mut tx = state.db.writer().begin().await?;
     sqlx::query(
         "INSERT INTO scoring_runs (id, kind, position_id, created_at)
          SELECT $1, 'submission', i.position_id, $3 FROM attempts a JOIN invitations i ON i.id = a.invitation_id WHERE a.id = $2",
     )
     .bind(&run_id)
     .bind(attempt_id)
-    .bind(state.now())
-    .execute(state.db.writer())
+    .bind(now)
+    .execute(&mut *tx)
     .await?;
-    score_and_store(state, attempt_id, &run_id, None).await
+    store_result(&mut tx, attempt_id, &run_id, &detail, now).await?;
+    sqlx::query("DELETE FROM scoring_failures WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Scores again with the result's own run (after a grade arrives).
@@ -397,21 +424,104 @@ pub async fn rescore_in_place(state: &AppState, attempt_id: &str) -> Result<(), 
     }
 }
 
-/// Scores every closed attempt that has no result yet (attempts the server closed on expiry).
-pub async fn score_unscored(state: &AppState) -> Result<usize, AppError> {
-    let rows = sqlx::query(
-        "SELECT a.id FROM attempts a LEFT JOIN results r ON r.attempt_id = a.id
-         WHERE a.closed_at IS NOT NULL AND r.attempt_id IS NULL ORDER BY a.closed_at LIMIT 200",
-    )
-    .fetch_all(state.db.reader())
-    .await?;
-    for r in &rows {
-        score_closed(state, &r.text("id")?).await?;
-    }
-    Ok(rows.len())
+/// The first retry of a failed attempt waits a minute; each further one twice as long, up to a day.
+pub fn retry_delay_ms(tries: i64) -> i64 {
+    const MINUTE: i64 = 60_000;
+    MINUTE.saturating_mul(1_i64 << tries.clamp(1, 11).saturating_sub(1)).min(24 * 60 * MINUTE)
 }
 
-/// Rescores every closed attempt of a position with the current versions' keys, as one run.
+/// What a background pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pass {
+    pub scored: usize,
+    pub failed: usize,
+}
+
+/// Scores every closed attempt that has no result yet (attempts the server closed on expiry),
+/// oldest first. One that fails is recorded with its error reference and retried later with a
+/// growing delay; it never stops the others.
+pub async fn score_unscored(state: &AppState) -> Result<Pass, AppError> {
+    let now = state.now();
+    let rows = sqlx::query(
+        "SELECT a.id, f.tries FROM attempts a LEFT JOIN results r ON r.attempt_id = a.id
+         LEFT JOIN scoring_failures f ON f.attempt_id = a.id
+         WHERE a.closed_at IS NOT NULL AND r.attempt_id IS NULL AND (f.attempt_id IS NULL OR f.next_try_at <= $1)
+         ORDER BY a.closed_at, a.id LIMIT 200",
+    )
+    .bind(now)
+    .fetch_all(state.db.reader())
+    .await?;
+    let mut pass = Pass::default();
+    for r in &rows {
+        let attempt_id = r.text("id")?;
+        match score_closed(state, &attempt_id).await {
+            Ok(()) => pass.scored += 1,
+            Err(e) => {
+                pass.failed += 1;
+                let reference = reference_of(e, &attempt_id);
+                let tries = r.opt_int("tries")?.unwrap_or(0) + 1;
+                tracing::warn!(attempt = %attempt_id, tries, reference = %reference, "an attempt could not be scored; it will be retried");
+                record_failure(state, &attempt_id, tries, &reference, now).await?;
+            }
+        }
+    }
+    Ok(pass)
+}
+
+/// The reference a person can quote for a failure (logged once, where it is made).
+fn reference_of(e: AppError, attempt_id: &str) -> String {
+    match e {
+        AppError::Internal { reference } => reference,
+        other => match internal(format!("scoring attempt {attempt_id}: {other}")) {
+            AppError::Internal { reference } => reference,
+            other => other.to_string(),
+        },
+    }
+}
+
+async fn record_failure(state: &AppState, attempt_id: &str, tries: i64, reference: &str, now: Millis) -> Result<(), AppError> {
+    let mut tx = state.db.writer().begin().await?;
+    sqlx::query("DELETE FROM scoring_failures WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO scoring_failures (attempt_id, tries, error_ref, failed_at, next_try_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(attempt_id)
+        .bind(tries)
+        .bind(reference)
+        .bind(now)
+        .bind(now.saturating_add(retry_delay_ms(tries)))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn failures(state: &AppState, position_id: &str) -> Result<Vec<Failure>, AppError> {
+    sqlx::query(
+        "SELECT c.name, f.tries, f.error_ref, f.failed_at, f.next_try_at FROM scoring_failures f
+         JOIN attempts a ON a.id = f.attempt_id JOIN invitations i ON i.id = a.invitation_id
+         JOIN candidates c ON c.id = i.candidate_id
+         WHERE i.position_id = $1 AND NOT EXISTS (SELECT 1 FROM results r WHERE r.attempt_id = f.attempt_id)
+         ORDER BY f.failed_at, c.name",
+    )
+    .bind(position_id)
+    .fetch_all(state.db.reader())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Failure {
+            candidate: r.text("name")?,
+            tries: r.int("tries")?,
+            reference: r.text("error_ref")?,
+            failed_at: format_utc(r.int("failed_at")?),
+            next_try_at: format_utc(r.int("next_try_at")?),
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()
+    .map_err(AppError::from)
+}
+
+/// Rescores every closed attempt of a position with the current versions' keys, as one
+/// operation: every result is computed first, then the run, all the results and the audit entry
+/// are written in one transaction. If any attempt cannot be scored, nothing changes.
 pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &str, reason: &str) -> Result<(String, usize), AppError> {
     let p = sqlx::query(
         "SELECT p.title, sa.current_version_id AS a, ss.current_version_id AS s FROM positions p
@@ -423,6 +533,31 @@ pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &s
     .await?
     .ok_or_else(|| AppError::not_found("That position"))?;
     let keys = [p.text("a")?, p.text("s")?];
+    let attempts = sqlx::query(
+        "SELECT a.id, c.name FROM attempts a JOIN invitations i ON i.id = a.invitation_id JOIN candidates c ON c.id = i.candidate_id
+         WHERE i.position_id = $1 AND a.closed_at IS NOT NULL ORDER BY a.closed_at, a.id",
+    )
+    .bind(position_id)
+    .fetch_all(state.db.reader())
+    .await?;
+    let mut computed = Vec::with_capacity(attempts.len());
+    for a in &attempts {
+        let id = a.text("id")?;
+        match compute(state, &id, Some(&keys)).await {
+            Ok(detail) => computed.push((id, detail)),
+            Err(e) => {
+                let reference = reference_of(e, &id);
+                return Err(AppError::invalid(
+                    "reason",
+                    format!(
+                        "{}'s attempt could not be rescored (reference {reference}), so nothing was rescored: every result stays as it was.",
+                        a.text("name")?
+                    ),
+                ));
+            }
+        }
+    }
+    let versions = [version_number(state, &keys[0]).await?, version_number(state, &keys[1]).await?];
     let run_id = new_id().to_string();
     let now = state.now();
     let mut tx = state.db.writer().begin().await?;
@@ -439,24 +574,13 @@ pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &s
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    let attempts = sqlx::query(
-        "SELECT a.id FROM attempts a JOIN invitations i ON i.id = a.invitation_id
-         WHERE i.position_id = $1 AND a.closed_at IS NOT NULL",
-    )
-    .bind(position_id)
-    .fetch_all(state.db.reader())
-    .await?;
-    for a in &attempts {
-        score_and_store(state, &a.text("id")?, &run_id, Some(&keys)).await?;
+    for (attempt_id, detail) in &computed {
+        store_result(&mut tx, attempt_id, &run_id, detail, now).await?;
+        sqlx::query("DELETE FROM scoring_failures WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
     }
-    let versions = [
-        store::version(&state.db, &keys[0]).await?.map(|v| v.version).unwrap_or(0),
-        store::version(&state.db, &keys[1]).await?.map(|v| v.version).unwrap_or(0),
-    ];
     audit::record(
-        state.db.writer(),
-        state.now(),
+        &mut *tx,
+        now,
         &Actor::Staff(viewer),
         Entry {
             action: "results.rescored",
@@ -464,8 +588,8 @@ pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &s
             subject_id: Some(position_id),
             summary: format!(
                 "Rescored {} attempt{} for {} with the keys of attitude version {} and skill version {}",
-                attempts.len(),
-                if attempts.len() == 1 { "" } else { "s" },
+                computed.len(),
+                if computed.len() == 1 { "" } else { "s" },
                 p.text("title")?,
                 versions[0],
                 versions[1]
@@ -474,5 +598,6 @@ pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &s
         },
     )
     .await?;
-    Ok((run_id, attempts.len()))
+    tx.commit().await?;
+    Ok((run_id, computed.len()))
 }

@@ -8,27 +8,66 @@ pub mod engine;
 
 use serde::{Deserialize, Serialize};
 
-/// A section's result. `score` is `None` while it waits for a grader.
+/// A section's result. `score` is `None` while it waits for a grader, or when too few of its
+/// items were answered (`short`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SectionResult {
     /// 0 attitude, 1 skill.
     pub part: usize,
     pub key: String,
     pub title: String,
+    /// The item types it holds, joined with `+`.
     pub kind: String,
     pub score: Option<f64>,
+    /// Fewer than four in five of its items answered: "not enough answers".
+    #[serde(default)]
+    pub short: bool,
     pub weight: f64,
     pub answered: usize,
     pub items: usize,
 }
 
-/// A company value's score: the mean on the 1..5 scale of the items keyed to it.
+/// A company value's score: the mean on the 1..5 scale of the items keyed to it that were
+/// answered, or `None` ("incomplete") when fewer than four in five of them were.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValueScore {
     pub key: String,
     pub name: String,
-    pub mean: f64,
+    pub mean: Option<f64>,
+    /// Items answered.
     pub items: usize,
+    /// Items keyed to the value in this attempt (0 in results scored before this was kept).
+    #[serde(default)]
+    pub drawn: usize,
+}
+
+/// An attempt of a position that could not be scored, for HR's position page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub candidate: String,
+    pub tries: i64,
+    pub reference: String,
+    pub failed_at: String,
+    pub next_try_at: String,
+}
+
+/// Where a gate stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GateScore {
+    Scored(f64),
+    /// A written reply waits for a grader.
+    Pending,
+    /// A section has fewer answers than it needs.
+    NotEnough,
+}
+
+impl GateScore {
+    pub fn score(self) -> Option<f64> {
+        match self {
+            GateScore::Scored(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,17 @@
 //!
 //! Scales: Likert answers are 1..5 (reverse-keyed items flip to 6 - answer); a value's score
 //! is the mean on that 1..5 scale. Section, gate and total scores are 0..100.
+//!
+//! Sections: every item earns a share of its own maximum, 0..1, by the rule of its type
+//! ([`Mark`]); a section's score is the mean of its items' shares, times 100, whatever the
+//! types and whatever order the candidate saw them in. A knowledge item left blank earns 0;
+//! a Likert statement left blank is left out (there is no right answer to miss). A section,
+//! and a value scale, is scored only when at least four in five of the items drawn for that
+//! candidate were answered ([`enough_answered`]); below that it is "not enough answers".
+//!
+//! Thresholds are compared exactly: pass marks on scores kept to a millionth of a point
+//! ([`meets`]), ratios of counts by cross-multiplying (`analytics::stats::below_four_fifths`).
+//! Figures are rounded only where they are shown.
 
 /// A Likert answer on the value's own direction.
 pub fn likert_points(answer: u8, reverse: bool) -> f64 {
@@ -38,6 +49,90 @@ pub fn choice_points(chosen: &[&str], correct: &[&str], multiple: bool) -> f64 {
     let right = chosen.iter().filter(|c| correct.contains(c)).count() as f64;
     let wrong = chosen.iter().filter(|c| !correct.contains(c)).count() as f64;
     ((right - wrong) / correct.len() as f64).clamp(0.0, 1.0)
+}
+
+/// What one item earned, by the rule of its type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    /// A share of the item's maximum (below 0 for a harmful judgement option).
+    Earned(f64),
+    /// A Likert statement left blank: left out of the mean.
+    SkippedStatement,
+    /// A knowledge item (judgement, choice, typing, written) left blank: earns 0.
+    Blank,
+    /// A written reply waiting for its grades.
+    Ungraded,
+}
+
+impl Mark {
+    fn answered(self) -> bool {
+        matches!(self, Mark::Earned(_) | Mark::Ungraded)
+    }
+}
+
+/// A section's or a scale's outcome.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    Scored(f64),
+    /// Fewer answers than [`enough_answered`] asks for.
+    NotEnough,
+    /// Enough answers, but a written reply still waits for a grader.
+    Pending,
+}
+
+/// Four in five of the items drawn must be answered for a score (compared exactly, by counts).
+pub fn enough_answered(answered: usize, drawn: usize) -> bool {
+    drawn > 0 && answered * 5 >= drawn * 4
+}
+
+/// A section's score from its items' marks: the mean share, as 0..100.
+pub fn section_score(marks: &[Mark]) -> Outcome {
+    let answered = marks.iter().filter(|m| m.answered()).count();
+    if !enough_answered(answered, marks.len()) {
+        return Outcome::NotEnough;
+    }
+    if marks.contains(&Mark::Ungraded) {
+        return Outcome::Pending;
+    }
+    let shares: Vec<f64> = marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Earned(share) => Some(*share),
+            Mark::Blank => Some(0.0),
+            _ => None,
+        })
+        .collect();
+    // Summed in a fixed order of values, so the candidate's shuffled order cannot change a bit.
+    let mut sorted = shares.clone();
+    sorted.sort_by(f64::total_cmp);
+    Outcome::Scored((sorted.iter().sum::<f64>() * 100.0 / sorted.len() as f64).clamp(0.0, 100.0))
+}
+
+/// A value scale's mean on 1..5 from the points of the items answered, out of `drawn` items
+/// keyed to it; `None` when fewer than four in five were answered.
+pub fn scale_mean(points: &[f64], drawn: usize) -> Option<f64> {
+    if !enough_answered(points.len(), drawn) {
+        return None;
+    }
+    let mut sorted = points.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Some(sorted.iter().sum::<f64>() / sorted.len() as f64)
+}
+
+/// A Likert answer's share: 1 is 0, 5 is 1.
+pub fn likert_share(points: f64) -> f64 {
+    (points - 1.0) / 4.0
+}
+
+/// Scores are kept to a millionth of a point when compared with a mark, so that 60 reached by
+/// floating-point sums (59.99999999999999) meets a mark of 60.
+fn micro(x: f64) -> i64 {
+    (x * 1_000_000.0).round() as i64
+}
+
+/// Whether a score reaches a pass mark (at or above), compared exactly at a millionth.
+pub fn meets(score: f64, mark: f64) -> bool {
+    micro(score) >= micro(mark)
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -133,23 +228,27 @@ pub enum GateRule {
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GateOutcome {
-    pub total: f64,
+    /// `None` when a gate has not enough answers to be scored.
+    pub total: Option<f64>,
     pub attitude_passed: bool,
     pub skill_passed: bool,
     pub passed: bool,
 }
 
-/// Applies a position's rule. An override passes a gate whatever its score (HR records why).
-pub fn gates(rule: GateRule, attitude: f64, skill: f64, override_attitude: bool, override_skill: bool) -> GateOutcome {
+/// Applies a position's rule to the two gate scores (`None`: not enough answers). An override
+/// passes a gate whatever its score, or its lack of one (HR records why). This is the one gate
+/// rule: the report, the ranked table and the analytics all call it.
+pub fn gates(rule: GateRule, attitude: Option<f64>, skill: Option<f64>, override_attitude: bool, override_skill: bool) -> GateOutcome {
     match rule {
         GateRule::BothGates { attitude_pass, skill_pass } => {
-            let a = attitude >= attitude_pass || override_attitude;
-            let s = skill >= skill_pass || override_skill;
-            GateOutcome { total: (attitude + skill) / 2.0, attitude_passed: a, skill_passed: s, passed: a && s }
+            let a = attitude.is_some_and(|a| meets(a, attitude_pass)) || override_attitude;
+            let s = skill.is_some_and(|s| meets(s, skill_pass)) || override_skill;
+            let total = attitude.zip(skill).map(|(a, s)| (a + s) / 2.0);
+            GateOutcome { total, attitude_passed: a, skill_passed: s, passed: a && s }
         }
         GateRule::Weighted { attitude_weight, skill_weight, total_pass } => {
-            let total = weighted_mean(&[(attitude_weight, attitude), (skill_weight, skill)]).unwrap_or(0.0);
-            let passed = total >= total_pass || (override_attitude && override_skill);
+            let total = attitude.zip(skill).map(|(a, s)| weighted_mean(&[(attitude_weight, a), (skill_weight, s)]).unwrap_or(0.0));
+            let passed = total.is_some_and(|t| meets(t, total_pass)) || (override_attitude && override_skill);
             GateOutcome { total, attitude_passed: passed, skill_passed: passed, passed }
         }
     }
@@ -276,22 +375,111 @@ mod tests {
     #[test]
     fn the_zappos_rule_does_not_let_skill_buy_a_failed_culture_gate() {
         let rule = GateRule::BothGates { attitude_pass: 60.0, skill_pass: 50.0 };
-        let strong_skill_weak_culture = gates(rule, 40.0, 100.0, false, false);
+        let strong_skill_weak_culture = gates(rule, Some(40.0), Some(100.0), false, false);
         assert!(!strong_skill_weak_culture.passed);
         assert!(!strong_skill_weak_culture.attitude_passed && strong_skill_weak_culture.skill_passed);
-        assert!(gates(rule, 60.0, 50.0, false, false).passed, "a mark exactly met is passed");
+        assert!(gates(rule, Some(60.0), Some(50.0), false, false).passed, "a mark exactly met is passed");
         // HR may override a gate, with a reason recorded elsewhere.
-        assert!(gates(rule, 40.0, 100.0, true, false).passed);
-        assert!(!gates(rule, 40.0, 10.0, true, false).passed, "an override covers one gate only");
+        assert!(gates(rule, Some(40.0), Some(100.0), true, false).passed);
+        assert!(!gates(rule, Some(40.0), Some(10.0), true, false).passed, "an override covers one gate only");
+    }
+
+    #[test]
+    fn a_gate_without_enough_answers_passes_only_by_override() {
+        let rule = GateRule::BothGates { attitude_pass: 60.0, skill_pass: 50.0 };
+        let short = gates(rule, None, Some(90.0), false, false);
+        assert!(!short.attitude_passed && short.skill_passed && !short.passed);
+        assert_eq!(short.total, None, "no total to rank by");
+        assert!(gates(rule, None, Some(90.0), true, false).passed);
+        let weighted = GateRule::Weighted { attitude_weight: 1.0, skill_weight: 1.0, total_pass: 50.0 };
+        assert!(!gates(weighted, Some(100.0), None, false, false).passed);
+        assert!(!gates(weighted, Some(100.0), None, false, true).passed, "the weighted rule overrides both gates together");
+        assert!(gates(weighted, Some(100.0), None, true, true).passed);
     }
 
     #[test]
     fn the_weighted_rule_trades_one_gate_against_the_other() {
         let rule = GateRule::Weighted { attitude_weight: 2.0, skill_weight: 1.0, total_pass: 60.0 };
-        let g = gates(rule, 70.0, 40.0, false, false);
-        assert!(close(g.total, 60.0));
+        let g = gates(rule, Some(70.0), Some(40.0), false, false);
+        assert!(close(g.total.unwrap(), 60.0));
         assert!(g.passed);
-        assert!(!gates(rule, 50.0, 60.0, false, false).passed);
+        assert!(!gates(rule, Some(50.0), Some(60.0), false, false).passed);
+    }
+
+    #[test]
+    fn marks_are_met_exactly_whatever_the_floating_point_sum() {
+        // Three shares of 0.2 sum to 0.6000000000000001, ten of 0.1 to 0.9999999999999999.
+        let tenths = [0.1; 10].iter().sum::<f64>() * 100.0;
+        assert!(tenths < 100.0, "the trap: {tenths}");
+        assert!(meets(tenths, 100.0));
+        let rule = GateRule::BothGates { attitude_pass: 70.0, skill_pass: 70.0 };
+        let seventy = 0.7 * 100.0; // 70.00000000000001 or 69.99999999999999 depending on the path
+        assert!(gates(rule, Some(seventy), Some(70.0), false, false).passed);
+        assert!(!meets(69.9999, 70.0), "a real shortfall is still short");
+        let weighted = GateRule::Weighted { attitude_weight: 1.0, skill_weight: 2.0, total_pass: 60.0 };
+        // (1 × 80 + 2 × 50) / 3 = 60, reached through floating point.
+        assert!(gates(weighted, Some(80.0), Some(50.0), false, false).passed);
+    }
+
+    #[test]
+    fn a_section_needs_four_in_five_answers() {
+        assert!(enough_answered(16, 20) && !enough_answered(15, 20));
+        assert!(enough_answered(4, 5) && !enough_answered(3, 5));
+        assert!(enough_answered(1, 1) && !enough_answered(0, 1) && !enough_answered(0, 0));
+        // One Likert answer of twenty: not a score of 100.
+        let mut marks = vec![Mark::SkippedStatement; 19];
+        marks.push(Mark::Earned(1.0));
+        assert_eq!(section_score(&marks), Outcome::NotEnough);
+        // Sixteen of twenty, all "strongly agree": the scale is full.
+        let mut marks = vec![Mark::Earned(1.0); 16];
+        marks.extend([Mark::SkippedStatement; 4]);
+        assert_eq!(section_score(&marks), Outcome::Scored(100.0));
+        // Knowledge items left blank earn 0 but still count as unanswered.
+        let marks = [Mark::Earned(1.0), Mark::Earned(1.0), Mark::Earned(1.0), Mark::Earned(1.0), Mark::Blank];
+        assert_eq!(section_score(&marks), Outcome::Scored(80.0));
+        assert_eq!(section_score(&[Mark::Blank]), Outcome::NotEnough, "a typing test never started");
+        assert_eq!(section_score(&[Mark::Ungraded, Mark::Earned(1.0)]), Outcome::Pending);
+        assert_eq!(section_score(&[Mark::Ungraded, Mark::Blank, Mark::Blank]), Outcome::NotEnough, "not enough answers, whatever grading is left");
+        assert_eq!(section_score(&[Mark::Earned(-0.5), Mark::Earned(-0.5)]), Outcome::Scored(0.0), "harmful options never take a section below 0");
+    }
+
+    #[test]
+    fn a_scale_needs_four_in_five_answers() {
+        assert_eq!(scale_mean(&[5.0], 3), None);
+        assert_eq!(scale_mean(&[5.0, 4.0, 3.0], 3), Some(4.0));
+        assert_eq!(scale_mean(&[5.0, 4.0, 3.0, 4.0], 5), Some(4.0));
+        assert_eq!(scale_mean(&[], 0), None);
+    }
+
+    #[test]
+    fn mixed_sections_score_the_same_in_any_order() {
+        // Likert, judgement and choice items together: one rule, whatever the order.
+        let marks = [
+            Mark::Earned(likert_share(5.0)),
+            Mark::Earned(likert_share(2.0)),
+            Mark::Earned(0.5),
+            Mark::Earned(-0.5),
+            Mark::Earned(1.0),
+            Mark::Blank,
+            Mark::Earned(1.0 / 3.0),
+            Mark::Earned(0.1),
+            Mark::Earned(0.7),
+            Mark::SkippedStatement,
+        ];
+        let first = section_score(&marks);
+        let Outcome::Scored(score) = first else { panic!("{first:?}") };
+        let expected = (1.0 + 0.25 + 0.5 - 0.5 + 1.0 + 0.0 + 1.0 / 3.0 + 0.1 + 0.7) / 9.0 * 100.0;
+        assert!(close(score, expected), "{score} {expected}");
+        // Every rotation and a few hundred pseudo-random shuffles give the same bits.
+        let mut order = marks.to_vec();
+        let mut seed = 7u64;
+        for _ in 0..500 {
+            for i in (1..order.len()).rev() {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            assert_eq!(section_score(&order), first);
+        }
     }
 
     #[test]

@@ -240,10 +240,10 @@ async fn generate(app: &TestApp) -> Made {
         }
         let detail = ResultDetail {
             sections: vec![
-                SectionResult { part: 0, key: "values".into(), title: "Values".into(), kind: "likert".into(), score: Some(attitude), weight: 1.0, answered: 3, items: 3 },
-                SectionResult { part: 1, key: "knowledge".into(), title: "Knowledge".into(), kind: "choice".into(), score: Some(skill), weight: 1.0, answered: 3, items: 3 },
+                SectionResult { part: 0, key: "values".into(), title: "Values".into(), kind: "likert".into(), score: Some(attitude), short: false, weight: 1.0, answered: 3, items: 3 },
+                SectionResult { part: 1, key: "knowledge".into(), title: "Knowledge".into(), kind: "choice".into(), score: Some(skill), short: false, weight: 1.0, answered: 3, items: 3 },
             ],
-            values: vec![ValueScore { key: "wow".into(), name: "Deliver delight through service".into(), mean: 1.0 + attitude / 25.0, items: 3 }],
+            values: vec![ValueScore { key: "wow".into(), name: "Deliver delight through service".into(), mean: Some(1.0 + attitude / 25.0), items: 3, drawn: 3 }],
             typing: None,
             typing_target_wpm: None,
             written: Vec::new(),

@@ -9,6 +9,7 @@ mod auth;
 mod helpers;
 mod offer;
 mod results;
+mod scores;
 mod screening;
 mod shell;
 mod training;
