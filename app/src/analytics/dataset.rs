@@ -23,7 +23,7 @@ pub struct Scope {
 
 const PEOPLE: &str = "
     SELECT i.id, i.position_id, i.created_at AS invited_at,
-           a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
+           a.id AS attempt_id, a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
            r.complete, r.attitude_score, r.skill_score, r.detail,
            (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'attitude') AS ov_a,
            (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'skill') AS ov_s,
@@ -43,6 +43,7 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
         .fetch_all(db)
         .await?;
     let hires = latest_hires(state).await?;
+    let signalled = signalled_attempts(state).await?;
     let training = training_outcomes(state).await?;
     let mut rules_by_position: HashMap<String, rules::GateRule> = HashMap::new();
     let mut people = Vec::with_capacity(rows.len());
@@ -78,6 +79,13 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
             }
             _ => None,
         };
+        let signals = match r.opt_text("attempt_id")? {
+            Some(attempt) => {
+                let trace = detail.as_ref().and_then(|d| d.typing.as_ref()).map(|t| (t.trace.bursts, t.trace.gaps));
+                Some(signalled.contains(&attempt) || trace.is_some_and(|(b, g)| b + g > 0))
+            }
+            None => None,
+        };
         people.push(Person {
             position_id,
             invited_at: r.int("invited_at")?,
@@ -90,12 +98,25 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
                 versions: [r.opt_text("attitude_version_id").ok().flatten().unwrap_or_default(), r.opt_text("skill_version_id").ok().flatten().unwrap_or_default()],
                 items: d.items,
             }),
+            signals,
             hired_at: hires.get(&invitation).copied(),
             training: training.get(&invitation).cloned(),
             group: Group { gender: r.opt_text("gender")?, ethnicity: r.opt_text("ethnicity")?, age_band: r.opt_text("age_band")? },
         });
     }
     Ok(people)
+}
+
+/// Attempts with a paste attempt, time away from the page, or answers from more than one
+/// device or address (sections much faster than the median are left to the report).
+async fn signalled_attempts(state: &AppState) -> Result<std::collections::HashSet<String>, AppError> {
+    let rows = sqlx::query(
+        "SELECT attempt_id FROM attempt_signals GROUP BY attempt_id
+         HAVING SUM(CASE WHEN kind IN ('paste', 'hidden') THEN 1 ELSE 0 END) > 0 OR COUNT(DISTINCT client) > 1",
+    )
+    .fetch_all(state.db.reader())
+    .await?;
+    rows.iter().map(|r| r.text("attempt_id")).collect::<Result<_, _>>().map_err(AppError::from)
 }
 
 /// Invitation -> when it was decided, for invitations whose latest decision is a hire.

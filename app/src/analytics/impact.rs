@@ -39,6 +39,9 @@ pub struct StageTable {
     /// People in groups too small to show, and people who did not answer the question.
     pub suppressed: usize,
     pub unanswered: usize,
+    /// A count nobody wants (signals): the reference group is the lowest rate.
+    #[serde(default)]
+    pub higher_is_worse: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,12 +55,30 @@ struct Selection {
     among: &'static str,
     /// `None` when the person is not in this stage's pool; otherwise whether they were selected.
     outcome: fn(&Person) -> Option<bool>,
+    /// For a count nobody wants (integrity signals): groups are compared with the lowest rate,
+    /// and the four-fifths rule, which is about being selected, does not apply.
+    higher_is_worse: bool,
 }
 
 const SELECTIONS: &[Selection] = &[
-    Selection { stage: "Passed the culture gate", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|s| s.passed_attitude) },
-    Selection { stage: "Passed the skill gate", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|s| s.passed_skill) },
-    Selection { stage: "Hired", among: "candidates with a complete result", outcome: |p| p.scored.as_ref().map(|_| p.hired_at.is_some()) },
+    Selection {
+        stage: "Passed the culture gate",
+        among: "candidates with a complete result",
+        outcome: |p| p.scored.as_ref().map(|s| s.passed_attitude),
+        higher_is_worse: false,
+    },
+    Selection {
+        stage: "Passed the skill gate",
+        among: "candidates with a complete result",
+        outcome: |p| p.scored.as_ref().map(|s| s.passed_skill),
+        higher_is_worse: false,
+    },
+    Selection {
+        stage: "Hired",
+        among: "candidates with a complete result",
+        outcome: |p| p.scored.as_ref().map(|_| p.hired_at.is_some()),
+        higher_is_worse: false,
+    },
     Selection {
         stage: "Completed training",
         among: "trainees whose training has ended",
@@ -65,6 +86,13 @@ const SELECTIONS: &[Selection] = &[
             let t = p.training.as_ref()?;
             (t.final_grade.is_some() || t.left || t.completed).then_some(t.completed)
         },
+        higher_is_worse: false,
+    },
+    Selection {
+        stage: "Had integrity signals",
+        among: "candidates who started the screening (paste attempts, time away from the page, more than one device, typing not followed as typed)",
+        outcome: |p| p.signals,
+        higher_is_worse: true,
     },
 ];
 
@@ -92,41 +120,40 @@ fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person
     let suppressed = counts.iter().filter(|(n, _)| *n > 0 && *n < MIN_GROUP).map(|(n, _)| n).sum();
     let shown: Vec<(usize, usize, usize)> = counts.iter().enumerate().filter(|(_, (n, _))| *n >= MIN_GROUP).map(|(i, (n, s))| (i, *n, *s)).collect();
     let rate = |n: usize, s: usize| stats::selection_rate(s as u64, n as u64).unwrap_or(0.0);
-    // The highest rate, compared exactly by counts; among equal rates the larger group.
-    let highest = shown
-        .iter()
-        .max_by(|a, b| {
-            let (an, as_, bn, bs) = (a.1 as u64, a.2 as u64, b.1 as u64, b.2 as u64);
-            let order = if stats::rate_below(as_, an, bs, bn) {
-                std::cmp::Ordering::Less
-            } else if stats::rate_below(bs, bn, as_, an) {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            };
-            order.then(b.1.cmp(&a.1))
-        })
-        .copied();
+    // The reference group: the highest rate (the lowest, for signals), compared exactly by
+    // counts; among equal rates the larger group.
+    let compare = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+        let (an, as_, bn, bs) = (a.1 as u64, a.2 as u64, b.1 as u64, b.2 as u64);
+        let order = if stats::rate_below(as_, an, bs, bn) {
+            std::cmp::Ordering::Less
+        } else if stats::rate_below(bs, bn, as_, an) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        };
+        order.then(b.1.cmp(&a.1))
+    };
+    let highest = if sel.higher_is_worse { shown.iter().min_by(|a, b| compare(a, b)).copied() } else { shown.iter().max_by(|a, b| compare(a, b)).copied() };
     let rows = shown
         .iter()
         .map(|&(i, n, s)| {
             let is_highest = highest.is_some_and(|h| h.0 == i);
             let (top_n, top_s) = highest.map(|h| (h.1, h.2)).unwrap_or((0, 0));
-            let ratio = stats::impact_ratio(rate(n, s), rate(top_n, top_s));
+            let ratio = if sel.higher_is_worse { None } else { stats::impact_ratio(rate(n, s), rate(top_n, top_s)) };
             GroupRow {
                 group: question.options[i].1.to_string(),
                 total: n,
                 selected: s,
                 rate: rate(n, s),
                 ratio,
-                below_four_fifths: stats::below_four_fifths(s as u64, n as u64, top_s as u64, top_n as u64),
+                below_four_fifths: !sel.higher_is_worse && stats::below_four_fifths(s as u64, n as u64, top_s as u64, top_n as u64),
                 p_value: (!is_highest).then(|| stats::fisher_exact(s as u64, (n - s) as u64, top_s as u64, (top_n - top_s) as u64)),
                 small: n < SMALL_GROUP,
                 highest: is_highest,
             }
         })
         .collect();
-    StageTable { stage: sel.stage.to_string(), among: sel.among.to_string(), rows, suppressed, unanswered }
+    StageTable { stage: sel.stage.to_string(), among: sel.among.to_string(), rows, suppressed, unanswered, higher_is_worse: sel.higher_is_worse }
 }
 
 pub fn impact(people: &[&Person]) -> Vec<Dimension> {

@@ -264,6 +264,7 @@ fn DimensionView(dimension: Dimension) -> impl IntoView {
 
 #[component]
 fn StageView(question: String, stage: StageTable) -> impl IntoView {
+    let worse = stage.higher_is_worse;
     let note = format!(
         "Among {}.{}{}",
         stage.among,
@@ -275,7 +276,7 @@ fn StageView(question: String, stage: StageTable) -> impl IntoView {
             <table class="stack">
                 <caption>{format!("{}: {}", question, stage.stage)}</caption>
                 <thead><tr>
-                    <th scope="col">"Group"</th><th scope="col">"People"</th><th scope="col">"Selected"</th><th scope="col">"Rate"</th>
+                    <th scope="col">"Group"</th><th scope="col">"People"</th><th scope="col">{if worse { "With signals" } else { "Selected" }}</th><th scope="col">"Rate"</th>
                     <th scope="col">"Impact ratio"</th><th scope="col">"Fisher p"</th>
                 </tr></thead>
                 <tbody>
@@ -286,7 +287,7 @@ fn StageView(question: String, stage: StageTable) -> impl IntoView {
                             <tr>
                                 <th scope="row" data-label="Group">
                                     {r.group.clone()}
-                                    {r.highest.then(|| " (highest rate)")}
+                                    {r.highest.then_some(if worse { " (lowest rate)" } else { " (highest rate)" })}
                                 </th>
                                 <td data-label="People">{r.total}{r.small.then(|| view! { " " <span class="flag-warn">"small sample"</span> })}</td>
                                 <td data-label="Selected">{r.selected}</td>

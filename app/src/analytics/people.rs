@@ -19,6 +19,8 @@ pub struct Person {
     pub scored: Option<Scored>,
     /// Present once the attempt has a result, for item statistics.
     pub taken: Option<Taken>,
+    /// Whether the attempt had integrity signals; `None` before the candidate starts.
+    pub signals: Option<bool>,
     /// When the latest hiring decision, a hire, was made.
     pub hired_at: Option<Millis>,
     pub training: Option<Training>,

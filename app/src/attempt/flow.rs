@@ -321,7 +321,20 @@ pub async fn start(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
         crate::screening::store::freeze(&mut tx, &[&attitude_id, &skill_id], now).await?;
     }
     tx.commit().await?;
+    if inserted.rows_affected() == 1 {
+        crate::attempt::integrity::server::record(state, &id, "seen").await?;
+    }
     Ok(())
+}
+
+/// Records what the candidate's browser reported (a paste refused, the page hidden or shown
+/// again), stamped with the server's clock. Only while the attempt is open.
+pub async fn signal(state: &AppState, ticket: &Ticket, kind: &str) -> Result<(), AppError> {
+    let kind = crate::attempt::integrity::server::parse_kind(kind)?;
+    match &ticket.attempt {
+        Some(a) if a.is_open() => crate::attempt::integrity::server::record(state, &a.id, kind).await,
+        _ => Ok(()),
+    }
 }
 
 /// Loads the screening item behind a planned item.
@@ -786,6 +799,8 @@ pub async fn save_section(
         }
         Err(e) => return Err(e),
     };
+    // Where the section came from, so answers from a second device are counted.
+    crate::attempt::integrity::server::record(state, &target.attempt.id, "seen").await?;
     for (position, value, seq) in form_values(fields, seqs) {
         let (item, planned, key) = target.item(section, &position)?;
         let explicit = seq.is_some();
@@ -883,6 +898,7 @@ async fn typing_text_from_form(
         return Ok(());
     }
     let r = Response::Typing { text: text.to_string(), started_at, ended_at: None };
+    crate::attempt::integrity::server::typing_sample(state, &target.attempt.id, &item_ref(section, key), text).await?;
     store(state, &target.attempt.id, section, key, Some(&r), seq).await
 }
 
@@ -914,6 +930,7 @@ pub async fn typing_start(state: &AppState, ticket: &Ticket, section: usize, pos
             let r = Response::Typing { text: String::new(), started_at: now, ended_at: None };
             // The oldest edit: any text the browser saves after pressing Start replaces it.
             store(state, &target.attempt.id, section, key, Some(&r), EditSeq::parse(Some("0"), now)?).await?;
+            crate::attempt::integrity::server::record(state, &target.attempt.id, "seen").await?;
             now
         }
     };
@@ -954,6 +971,9 @@ pub async fn typing_save(
     }
     let ended = (done || now >= started_at + duration).then(|| now.min(started_at + duration));
     let r = Response::Typing { text: text.to_string(), started_at, ended_at: ended };
+    // Every save is a sample of the text so far on the server's clock, which is what the
+    // result is measured from (see `scoring::rules::typing_trace`).
+    crate::attempt::integrity::server::typing_sample(state, &target.attempt.id, &item_ref(section, key), text).await?;
     store(state, &target.attempt.id, section, key, Some(&r), seq).await?;
     Ok(Saved { server_now: now })
 }

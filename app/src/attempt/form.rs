@@ -126,6 +126,35 @@ fn when_hidden(_save: impl Fn() + 'static, _at_risk: impl Fn() -> bool + 'static
     }
 }
 
+/// Tells the server what the candidate's browser noticed (see `attempt::integrity`), with the
+/// beacon, which is sent even as the page is hidden or closed.
+fn signal(_token: &str, _kind: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let Ok(params) = web_sys::UrlSearchParams::new() else { return };
+        params.append("token", _token);
+        params.append("kind", _kind);
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().send_beacon_with_opt_url_search_params("/api/take/signal", Some(&params));
+        }
+    }
+}
+
+/// Reports each time the page is hidden and shown again, so HR can see time away from it.
+fn report_visibility(_token: String) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let on_change = {
+            let doc = doc.clone();
+            Closure::<dyn Fn()>::new(move || signal(&_token, if doc.hidden() { "hidden" } else { "visible" }))
+        };
+        let _ = doc.add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    }
+}
+
 /// Sends a section's changed fields with the browser's beacon, which outlives the page.
 fn beacon(_token: &str, _section: usize, _fields: &HashMap<String, String>, _seqs: &HashMap<String, String>) {
     #[cfg(feature = "hydrate")]
@@ -401,6 +430,7 @@ pub fn SectionForm(page: SectionPage, ask_blank: bool) -> impl IntoView {
             move || saver.save_before_hiding(),
             move || saver.unsaved() && !saver.leaving.get_value() && saver.status.get_untracked() == Status::Offline,
         );
+        report_visibility(saver.token.get_value());
         set_interval(
             move || {
                 if saver.pending.with_untracked(|p| !p.is_empty()) {
@@ -838,6 +868,9 @@ fn TypingField(
             }
         });
     };
+    // Seconds since the last save: the text is sent every second while it changes, and every
+    // five seconds while it does not, so the server can follow the typing by its own clock.
+    let quiet = StoredValue::new(0u32);
     Effect::new(move |_| {
         set_interval(
             move || {
@@ -845,8 +878,11 @@ fn TypingField(
                 if let Phase::Running(ends_at) = phase.get_untracked() {
                     if saver.server_now() >= ends_at {
                         finish();
-                    } else if saved_text.with_value(|s| *s != text.get_untracked()) {
+                    } else if saved_text.with_value(|s| *s != text.get_untracked()) || quiet.get_value() >= 4 {
+                        quiet.set_value(0);
                         save(false);
+                    } else {
+                        quiet.update_value(|q| *q += 1);
                     }
                 }
             },
@@ -880,7 +916,14 @@ fn TypingField(
                     }
                     on:paste=move |ev| {
                         ev.prevent_default();
-                        note.set("Pasting is turned off for the typing test.".into());
+                        note.set("Pasting is turned off for the typing test, and the attempt is noted for the hiring team.".into());
+                        signal(&saver.token.get_value(), "paste");
+                    }
+                    on:drop=move |ev| {
+                        // Dropping text in is pasting by another name.
+                        ev.prevent_default();
+                        note.set("Pasting is turned off for the typing test, and the attempt is noted for the hiring team.".into());
+                        signal(&saver.token.get_value(), "paste");
                     }
                     prop:value=move || text.get()></textarea>
                 // After the box, so Tab from the box reaches it.

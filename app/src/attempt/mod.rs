@@ -3,6 +3,7 @@
 //! Every server function here is reached with the candidate's link token and nothing else.
 
 pub mod form;
+pub mod integrity;
 pub mod view;
 
 #[cfg(feature = "ssr")]
@@ -128,6 +129,15 @@ pub async fn typing_save(
     crate::auth::guard::authorize::<TypingSave>()?;
     let (state, ticket) = ticket_for(&token).await?;
     flow::typing_save(&state, &ticket, section, &item, &text, done.is_some(), seq.as_deref()).await
+}
+
+/// What the browser noticed while the screening was open: `paste` (refused in the typing test),
+/// `hidden` and `visible` (the page left and returned to). Information for HR, stamped here.
+#[server(prefix = "/api", endpoint = "take/signal")]
+pub async fn report_signal(token: String, kind: String) -> Result<(), AppError> {
+    crate::auth::guard::authorize::<ReportSignal>()?;
+    let (state, ticket) = ticket_for(&token).await?;
+    flow::signal(&state, &ticket, &kind).await
 }
 
 #[server(prefix = "/api", endpoint = "take/self_identify")]
@@ -266,6 +276,7 @@ fn LandingView(landing: Landing, token: String) -> impl IntoView {
                             "{} keeps your answers, the times you started and finished, and the name and email you were invited with. Only its hiring team sees them, to decide about your application. They are kept for as long as hiring records must be kept and then erased. You can ask for a copy, or for them to be erased, by replying to your invitation email.",
                             landing.org
                         )}</p>
+                        <p>"While you take it, we also note a few things about how it was taken, and show them to the hiring team as information, never as a verdict: attempts to paste into the typing test (pasting is turned off there), when you leave the page and for how long, typing that arrives faster than anyone can type, answers sent from more than one device or network, and sections finished much faster than most candidates take. None of these rejects anyone on its own. We keep a one-way code for your device and network, never the address itself."</p>
                     </section>
                     {match stage {
                         Stage::InProgress => view! {

@@ -107,6 +107,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/take/submit", Access::Public),
     ("/api/take/typing_start", Access::Public),
     ("/api/take/typing_save", Access::Public),
+    ("/api/take/signal", Access::Public),
     ("/api/take/self_identify", Access::Public),
 ];
 

@@ -124,9 +124,30 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
     for candidate in CANDIDATES {
         take_part(state, &position_id, candidate, now).await?;
     }
+    signals_of_one_candidate(state, "mei.chen@mail.example").await?;
     flow::sweep_expired(state).await?;
     crate::scoring::engine::score_unscored(state).await?;
     grade_and_decide(state, now).await?;
+    Ok(())
+}
+
+/// One candidate whose report shows integrity signals: two refused pastes in the typing test and
+/// three spells away from the page, the way the browser reports them.
+async fn signals_of_one_candidate(state: &AppState, email: &str) -> Result<(), SeedError> {
+    use crate::db::RowExt;
+    let row = sqlx::query(
+        "SELECT a.id, a.started_at FROM attempts a JOIN invitations i ON i.id = a.invitation_id
+         JOIN candidates c ON c.id = i.candidate_id WHERE c.email = $1",
+    )
+    .bind(email)
+    .fetch_one(state.db.reader())
+    .await?;
+    let (attempt, started_at) = (row.text("id")?, row.int("started_at")?);
+    let mut at = state.clone();
+    for (minute, kind) in [(3, "hidden"), (5, "visible"), (14, "hidden"), (15, "visible"), (22, "paste"), (22, "paste"), (30, "hidden"), (31, "visible")] {
+        at.clock = Clock::manual_at(started_at + minute * 60_000 + if kind == "visible" { 25_000 } else { 0 });
+        crate::attempt::integrity::server::record(&at, &attempt, kind).await?;
+    }
     Ok(())
 }
 
@@ -357,8 +378,15 @@ async fn answer_section(
                     let at_char = (n * 37 + 11) % typed.chars().count().max(1);
                     typed = typed.chars().enumerate().map(|(i, ch)| if i == at_char { 'x' } else { ch }).collect();
                 }
-                at.clock.advance(std::time::Duration::from_secs(t.duration_seconds as u64 - 5));
-                flow::typing_save(at, ticket, section, &pos.to_string(), &typed, true, None).await?;
+                // Saved every two seconds as it grows, as the browser does, and finished five
+                // seconds before the end.
+                let steps = (t.duration_seconds as usize - 5) / 2;
+                let total = typed.chars().count();
+                for step in 1..=steps {
+                    at.clock.advance(std::time::Duration::from_secs(2));
+                    let so_far: String = typed.chars().take(total * step / steps).collect();
+                    flow::typing_save(at, ticket, section, &pos.to_string(), &so_far, step == steps, None).await?;
+                }
                 None
             }
         };

@@ -168,6 +168,8 @@ pub struct Report {
     pub decisions: Vec<DecisionEntry>,
     pub overrides: Vec<OverrideEntry>,
     pub earlier_results: Vec<String>,
+    /// How the screening was taken, as information (none before the candidate starts).
+    pub signals: Option<crate::attempt::integrity::Signals>,
 }
 
 #[server(prefix = "/api", endpoint = "results/list")]
@@ -501,6 +503,15 @@ pub mod server {
             None => (None, false, false, false, None),
         };
         let (attitude_short, skill_short) = own.map(|s| (s.attitude_short, s.skill_short)).unwrap_or((false, false));
+        let signals = match r.opt_text("attempt_id")? {
+            Some(attempt) => {
+                let trace = detail.as_ref().and_then(|d| d.typing.as_ref()).map(|t| &t.trace);
+                let titles: Vec<String> = detail.as_ref().map(|d| d.sections.iter().map(|s| s.title.clone()).collect()).unwrap_or_default();
+                let counts = crate::attempt::integrity::server::counts(state, &attempt, trace, &titles).await?;
+                Some(crate::attempt::integrity::describe(&counts))
+            }
+            None => None,
+        };
         Ok(Report {
             invitation_id: invitation_id.to_string(),
             position_id,
@@ -534,6 +545,7 @@ pub mod server {
             decisions,
             overrides,
             earlier_results,
+            signals,
         })
     }
 
@@ -1054,6 +1066,7 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
             })}
         </section>
         {r.detail.clone().map(|d| view! { <DetailView detail=d/> })}
+        {r.signals.clone().map(|s| view! { <SignalsPanel signals=s/> })}
         <section class="panel">
             <h2>"Decision"</h2>
             {if r.decisions.is_empty() {
@@ -1127,6 +1140,35 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
     }
 }
 
+/// How the screening was taken, right above the decision: information, never a verdict.
+#[component]
+fn SignalsPanel(signals: crate::attempt::integrity::Signals) -> impl IntoView {
+    use crate::attempt::integrity::Tier;
+    let class = match signals.tier {
+        Tier::None => "state state-submitted",
+        Tier::Some => "state",
+        Tier::Many => "state state-failed",
+    };
+    view! {
+        <section class="panel" aria-labelledby="signals-heading">
+            <h2 id="signals-heading">"How the screening was taken " <span class=class>{signals.tier.label()}</span></h2>
+            <p class="muted small">"Recorded by the server while the candidate took the screening. Each has ordinary explanations: nothing here rejects anyone, and nothing is decided automatically."</p>
+            {if signals.signals.is_empty() {
+                view! { <p class="empty">"No paste attempts, no time away from the page, one device, typing at a human pace."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="signals">
+                        {signals.signals.into_iter().map(|s| view! {
+                            <dt>{s.label}</dt>
+                            <dd>{s.detail}<br/><span class="muted small">{s.meaning}</span></dd>
+                        }).collect_view()}
+                    </dl>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
 #[component]
 fn DetailView(detail: ResultDetail) -> impl IntoView {
     let values: Vec<ValueScore> = detail.values.clone();
@@ -1171,8 +1213,9 @@ fn DetailView(detail: ResultDetail) -> impl IntoView {
                     <li><strong>{format!("{:.0}%", t.accuracy * 100.0)}</strong>" accuracy"</li>
                     <li><strong>{t.errors}</strong>" uncorrected errors"</li>
                 </ul>
+                {t.review.clone().map(|reason| view! { <p class="alert warn">{reason}</p> })}
                 <p class="muted small">{format!(
-                    "{} characters in {:.1} minutes, timed by the server. Full marks at {} net words per minute.",
+                    "{} characters over {:.1} minutes, timed by the server from the text it received (a test ended early counts its whole time unless the whole passage was copied). Full marks at {} net words per minute.",
                     t.typed_chars, t.minutes, detail.typing_target_wpm.unwrap_or(40)
                 )}</p>
             </section>

@@ -226,15 +226,21 @@ pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 
                     }
                 }
                 Item::Typing(t) => {
-                    let (text, elapsed) = match answer {
+                    let duration = t.duration_seconds as i64 * 1000;
+                    let (text, used, trace) = match answer {
                         Some(Response::Typing { text, started_at, ended_at }) => {
-                            (text.clone(), ended_at.unwrap_or(started_at + t.duration_seconds as i64 * 1000) - started_at)
+                            let samples = crate::attempt::integrity::server::typing_samples(state, attempt_id, &item_ref, *started_at).await?;
+                            (text.clone(), ended_at.unwrap_or(started_at + duration) - started_at, rules::typing_trace(&samples))
                         }
-                        _ => (String::new(), t.duration_seconds as i64 * 1000),
+                        _ => (String::new(), duration, rules::TypingTrace::default()),
                     };
-                    let figures = rules::typing(&t.passage, &text, elapsed);
+                    let minutes = rules::typing_minutes_ms(t.passage.chars().count(), text.chars().count(), used, duration);
+                    let mut figures = rules::typing(&t.passage, &text, minutes);
+                    figures.review = trace.review_reason();
+                    figures.trace = trace;
                     let target = t.target_wpm.unwrap_or(40);
-                    let share = rules::typing_percent(&figures, target) / 100.0;
+                    // Text that arrived faster than anyone types is not credited: 0, for review.
+                    let share = if figures.review.is_some() { 0.0 } else { rules::typing_percent(&figures, target) / 100.0 };
                     typing = Some(figures);
                     typing_target = Some(target);
                     if answer.is_some() {

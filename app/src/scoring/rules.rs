@@ -144,6 +144,12 @@ pub struct TypingFigures {
     pub net_wpm: f64,
     /// Share of typed characters that were right, 0..1.
     pub accuracy: f64,
+    /// What the server saw as the text arrived.
+    #[serde(default)]
+    pub trace: TypingTrace,
+    /// Set when the result is not credited (see [`TypingTrace::review_reason`]).
+    #[serde(default)]
+    pub review: Option<String>,
 }
 
 /// Longest text considered, so one pathological answer cannot make scoring slow.
@@ -179,7 +185,79 @@ pub fn typing(passage: &str, typed: &str, elapsed_ms: i64) -> TypingFigures {
     let gross = n as f64 / 5.0 / minutes;
     let net = (gross - errors as f64 / minutes).max(0.0);
     let accuracy = if n == 0 { 0.0 } else { (n.saturating_sub(errors)) as f64 / n as f64 };
-    TypingFigures { typed_chars: n, errors, minutes, gross_wpm: gross, net_wpm: net, accuracy }
+    TypingFigures { typed_chars: n, errors, minutes, gross_wpm: gross, net_wpm: net, accuracy, trace: TypingTrace::default(), review: None }
+}
+
+/// The fastest sustained typists reach about 200 words a minute, some 17 characters a second.
+/// Text that grows faster than 20 characters a second (240 WPM, a fifth above that) between two
+/// saves the server received is not typing.
+pub const MAX_CHARS_PER_SECOND: i64 = 20;
+/// On top of that rate, a save may carry this many characters at once: a phone keyboard's word
+/// suggestion, or two saves bunched together by the network.
+pub const BURST_CHARS: i64 = 40;
+/// Saves arrive every second or so while the candidate types; a longer silence followed by new
+/// text means the text could not be followed as it was typed.
+pub const GAP_MS: i64 = 15_000;
+
+/// What the server saw of a typing test: `(ms after Start, characters so far)` per save, by
+/// the server's clock, in the order received.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TypingTrace {
+    /// Saves whose text grew faster than a person can type, with the worst one's growth and the
+    /// time since the save before it.
+    pub bursts: usize,
+    pub worst_burst: Option<(i64, i64)>,
+    /// Silences of more than [`GAP_MS`] after which the text had grown: count, and the longest.
+    pub gaps: usize,
+    pub longest_gap_ms: i64,
+}
+
+impl TypingTrace {
+    /// Why the typing result is not credited, if it is not.
+    pub fn review_reason(&self) -> Option<String> {
+        self.worst_burst.map(|(chars, ms)| {
+            format!(
+                "Not credited, for review: {chars} characters arrived {:.1} s after the save before them, faster than anyone types ({} characters a second at most). {} such save{}.",
+                ms as f64 / 1000.0,
+                MAX_CHARS_PER_SECOND,
+                self.bursts,
+                if self.bursts == 1 { "" } else { "s" }
+            )
+        })
+    }
+}
+
+/// Checks the growth of the text between consecutive saves (the first against Start, with no
+/// text) against [`MAX_CHARS_PER_SECOND`] plus [`BURST_CHARS`].
+pub fn typing_trace(samples: &[(i64, i64)]) -> TypingTrace {
+    let mut trace = TypingTrace::default();
+    let mut previous = (0_i64, 0_i64);
+    for &(at, chars) in samples {
+        let dt = (at - previous.0).max(0);
+        let growth = chars - previous.1;
+        if growth > BURST_CHARS + MAX_CHARS_PER_SECOND * dt / 1000 {
+            trace.bursts += 1;
+            if trace.worst_burst.is_none_or(|(g, t)| growth * t.max(1) > g * dt.max(1)) {
+                trace.worst_burst = Some((growth, dt));
+            }
+        }
+        if dt > GAP_MS && growth > 0 {
+            trace.gaps += 1;
+            trace.longest_gap_ms = trace.longest_gap_ms.max(dt);
+        }
+        previous = (at, chars);
+    }
+    trace
+}
+
+/// The minutes a typing result is measured over: the whole test, unless the candidate copied the
+/// whole passage sooner (then the time they took). Stopping early is no shortcut to a speed.
+pub fn typing_minutes_ms(passage_chars: usize, typed_chars: usize, used_ms: i64, duration_ms: i64) -> i64 {
+    if typed_chars >= passage_chars {
+        used_ms.clamp(0, duration_ms)
+    } else {
+        duration_ms
+    }
 }
 
 /// A typing result on 0..100: net words per minute against the target (at or above = 100).
@@ -357,6 +435,47 @@ mod tests {
         assert!(long.gross_wpm.is_finite());
         assert!(close(typing_percent(&TypingFigures { net_wpm: 60.0, ..over.clone() }, 40), 100.0));
         assert!(close(typing_percent(&TypingFigures { net_wpm: 20.0, ..over }, 40), 50.0));
+    }
+
+    #[test]
+    fn typing_that_arrives_faster_than_anyone_types_is_caught() {
+        // The forged request: the whole passage one second after Start.
+        let forged = typing_trace(&[(1_000, 783)]);
+        assert_eq!(forged.bursts, 1);
+        assert!(forged.review_reason().unwrap().contains("783 characters arrived 1.0 s"), "{:?}", forged.review_reason());
+        // At the threshold exactly: 40 + 20 a second is allowed, one more is not.
+        assert_eq!(typing_trace(&[(1_000, 60)]).bursts, 0);
+        assert_eq!(typing_trace(&[(1_000, 61)]).bursts, 1);
+        assert_eq!(typing_trace(&[(2_000, 10), (2_500, 10 + 50)]).bursts, 0, "half a second: 40 + 10");
+        assert_eq!(typing_trace(&[(2_000, 10), (2_500, 10 + 51)]).bursts, 1);
+        // A fast honest typist: 150 WPM (12.5 characters a second), saved every second.
+        let fast: Vec<(i64, i64)> = (1..=120).map(|s| (s * 1_000 + 37, s * 25 / 2)).collect();
+        assert_eq!(typing_trace(&fast), TypingTrace::default());
+        // A slow one, with pauses and corrections (text shrinks), never a burst.
+        let slow = [(3_000, 4), (9_000, 12), (10_000, 9), (14_000, 20), (20_000, 31)];
+        assert_eq!(typing_trace(&slow).bursts, 0);
+        // A reload in the middle: the page comes back with the saved text and goes on from it.
+        let reload = [(1_000, 8), (2_000, 16), (9_000, 16), (10_000, 24)];
+        assert_eq!(typing_trace(&reload), TypingTrace::default());
+        // A long silence and then a lot of text: not a burst at 20 a second, but a gap.
+        let gap = typing_trace(&[(1_000, 5), (41_000, 783)]);
+        assert_eq!((gap.bursts, gap.gaps, gap.longest_gap_ms), (0, 1, 40_000));
+        assert_eq!(gap.review_reason(), None, "a gap is information, not a verdict");
+        // Saves bunched by the network (two arrive together) stay within the burst allowance.
+        let bunched = [(1_000, 12), (3_000, 36), (3_010, 38)];
+        assert_eq!(typing_trace(&bunched).bursts, 0);
+    }
+
+    #[test]
+    fn a_typing_test_ended_early_is_measured_over_its_whole_time() {
+        // 37 of 783 characters and "I have finished": over two minutes, not over the moments typed.
+        assert_eq!(typing_minutes_ms(783, 37, 5_000, 120_000), 120_000);
+        let f = typing("abcdefghij".repeat(80).as_str(), &"abcdefghij".repeat(80)[..37], typing_minutes_ms(800, 37, 5_000, 120_000));
+        assert!(typing_percent(&f, 40) < 10.0, "{f:?}");
+        // The whole passage copied early: the time taken.
+        assert_eq!(typing_minutes_ms(783, 783, 90_000, 120_000), 90_000);
+        // Non-ASCII passages count characters.
+        assert_eq!(typing_minutes_ms("Café crème".chars().count(), "Café crème".chars().count(), 4_000, 120_000), 4_000);
     }
 
     #[test]

@@ -401,3 +401,134 @@ async fn a_rescore_that_fails_half_way_changes_nothing() {
         .await;
     assert_eq!(in_run, 1, "all the position's results changed together");
 }
+
+/// Answers the two culture sections and opens the typing test; returns the passage.
+async fn reach_typing(app: &TestApp, token: &str) -> String {
+    start(app, token).await;
+    for index in 0..2 {
+        let page = section(app, token).await;
+        assert_eq!(page.index, index);
+        for item in &page.items {
+            if let Some(value) = crate::screening::some_answer(item) {
+                save(app, token, index, &item.id, &value).await;
+            }
+        }
+        assert_eq!(finish_section(app, token, index).await.status(), StatusCode::OK);
+    }
+    let page = section(app, token).await;
+    let Some(ItemBody::Typing { passage, .. }) = page.items.first().map(|i| i.body.clone()) else { panic!("{page:?}") };
+    let res = app.call(&browser(), "/api/take/typing_start", &[("token", token), ("section", "2"), ("item", "0")]).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    passage
+}
+
+async fn typing_save(app: &TestApp, token: &str, text: &str, done: bool) -> reqwest::Response {
+    let mut form = vec![("token", token), ("section", "2"), ("item", "0"), ("text", text)];
+    if done {
+        form.push(("done", "1"));
+    }
+    app.call(&browser(), "/api/take/typing_save", &form).await
+}
+
+#[tokio::test]
+async fn a_forged_typing_save_earns_no_typing_score_and_is_flagged() {
+    let app = spawn_app().await;
+    let hr = app.signed_in(HR).await;
+    let position = demo_position(&app).await;
+    let token = invite(&app, &hr, &position, "Fay Forger", "fay.forger@mail.example", "100").await;
+    let passage = reach_typing(&app, &token).await;
+    // The whole passage (it is in the page) one second after Start, in one request.
+    app.clock.advance(Duration::from_secs(1));
+    assert_eq!(typing_save(&app, &token, &passage, true).await.status(), StatusCode::OK);
+    let_time_run_out(&app).await;
+    let hr = app.signed_in(HR).await;
+    let fay = report(&app, &hr, "fay.forger@mail.example").await;
+    let detail = fay.detail.clone().unwrap();
+    let typing = detail.typing.clone().unwrap();
+    assert_eq!(typing.trace.bursts, 1);
+    assert!(typing.review.as_deref().is_some_and(|r| r.contains("Not credited")), "{typing:?}");
+    let section = detail.sections.iter().find(|s| s.key == "typing").unwrap();
+    assert_eq!(section.score, Some(0.0), "no passing typing score");
+    let signals = fay.signals.unwrap();
+    assert_eq!(signals.tier, app::attempt::integrity::Tier::Many);
+    assert!(signals.signals.iter().any(|s| s.label.contains("faster than anyone")), "{signals:?}");
+    // The report page shows the flag next to the decision.
+    let page = app.get(&hr, &format!("/positions/{position}/candidates/{}", fay.invitation_id)).await.text().await.unwrap();
+    assert!(page.contains("Typing faster than anyone types") && page.contains("Not credited, for review"), "{page}");
+}
+
+#[tokio::test]
+async fn a_typing_test_stopped_after_a_few_words_is_measured_over_its_whole_time() {
+    let app = spawn_app().await;
+    let hr = app.signed_in(HR).await;
+    let position = demo_position(&app).await;
+    let token = invite(&app, &hr, &position, "Sam Short", "sam.short@mail.example", "100").await;
+    let passage = reach_typing(&app, &token).await;
+    // 37 characters typed at a human pace, then "I have finished typing".
+    let typed: String = passage.chars().take(37).collect();
+    for n in [8, 16, 24, 32, 37] {
+        app.clock.advance(Duration::from_secs(1));
+        let text: String = typed.chars().take(n).collect();
+        assert_eq!(typing_save(&app, &token, &text, n == 37).await.status(), StatusCode::OK);
+    }
+    let_time_run_out(&app).await;
+    let hr = app.signed_in(HR).await;
+    let sam = report(&app, &hr, "sam.short@mail.example").await;
+    let detail = sam.detail.unwrap();
+    let typing = detail.typing.unwrap();
+    assert_eq!((typing.typed_chars, typing.errors, typing.trace.bursts), (37, 0, 0));
+    assert!((typing.minutes - 2.0).abs() < 1e-9, "over the test's two minutes: {}", typing.minutes);
+    let score = detail.sections.iter().find(|s| s.key == "typing").unwrap().score.unwrap();
+    assert!(score < 10.0, "37 characters in two minutes is 3.7 WPM, not full marks: {score}");
+    assert!(sam.signals.unwrap().signals.iter().all(|s| !s.label.contains("Typing")), "an honest pace raises nothing");
+}
+
+#[tokio::test]
+async fn signals_are_recorded_by_the_server_and_shown_before_the_decision() {
+    let app = spawn_app().await;
+    let hr = app.signed_in(HR).await;
+    let position = demo_position(&app).await;
+    let token = invite(&app, &hr, &position, "Tab Switcher", "tab.switcher@mail.example", "100").await;
+    // The landing page says what is recorded.
+    let landing = app.get(&browser(), &format!("/take/{token}")).await.text().await.unwrap();
+    assert!(landing.contains("never as a verdict") && landing.contains("when you leave the page"), "{landing}");
+    // Before the attempt starts there is nothing to record, and nothing fails.
+    assert_eq!(app.call(&browser(), "/api/take/signal", &[("token", token.as_str()), ("kind", "paste")]).await.status(), StatusCode::OK);
+    start(&app, &token).await;
+    let signal = |kind: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move { app.call(&browser(), "/api/take/signal", &[("token", token.as_str()), ("kind", kind)]).await.status() }
+    };
+    assert_eq!(signal("paste").await, StatusCode::OK);
+    assert_eq!(signal("hidden").await, StatusCode::OK);
+    app.clock.advance(Duration::from_secs(40));
+    assert_eq!(signal("visible").await, StatusCode::OK);
+    assert_eq!(signal("reject-me").await, StatusCode::UNPROCESSABLE_ENTITY, "only known kinds");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM attempt_signals WHERE kind = 'reject-me'").await, 0);
+    // The section, opened here, is sent from a second device.
+    section(&app, &token).await;
+    let phone = reqwest::Client::builder().user_agent("Phone/1.0").build().unwrap();
+    let res = phone
+        .post(app.url("/api/take/section"))
+        .header("accept", "application/json")
+        .form(&[("token", token.as_str()), ("section", "0")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    let r = report(&app, &hr, "tab.switcher@mail.example").await;
+    let signals = r.signals.unwrap();
+    let labels: Vec<&str> = signals.signals.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["Paste attempts", "Left the page", "More than one device or address"], "{signals:?}");
+    assert!(signals.signals[1].detail.contains("1 time, 40 s"), "{:?}", signals.signals[1]);
+    assert_eq!(signals.tier, app::attempt::integrity::Tier::Many);
+    // A candidate who did none of that has none, and the demo has one who did.
+    let ana = report(&app, &hr, "ana.lopez@mail.example").await;
+    assert_eq!(ana.signals.clone().unwrap().tier, app::attempt::integrity::Tier::None, "{:?}", ana.signals);
+    let mei = report(&app, &hr, "mei.chen@mail.example").await;
+    assert_ne!(mei.signals.unwrap().tier, app::attempt::integrity::Tier::None);
+    // The analytics count attempts with signals by group, under the same small-group rule.
+    let analyst = app.signed_in(ANALYST).await;
+    let analytics: Analytics = app.call(&analyst, "/api/analytics/report", &[]).await.json().await.unwrap();
+    assert!(analytics.impact.iter().all(|d| d.stages.iter().any(|s| s.stage == "Had integrity signals" && s.higher_is_worse)));
+}
