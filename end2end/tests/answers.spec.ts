@@ -95,7 +95,7 @@ test("the typing test keeps the last keystrokes when finished and left at once",
   await page.getByRole("button", { name: "Finish and review" }).click();
   await submit(page);
   const hr = await report(browser, "Tess Typist");
-  await expect(hr.getByText(`${typed.length} characters in`)).toBeVisible();
+  await expect(hr.getByText(`${typed.length} characters over 2.0 minutes`)).toBeVisible();
 });
 
 test("closing the tab mid-reply loses nothing: the link opens the reply on another browser", async ({ page, browser }) => {

@@ -55,6 +55,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/positions/screening_choices", HR),
     ("/api/positions/create", HR),
     ("/api/positions/invite", HR),
+    ("/api/positions/graders", HR),
+    ("/api/positions/name_grader", HR),
     ("/api/outbox/list", HR),
     // grading, results and decisions
     ("/api/grading/queue", HR_OR_TRAINER),

@@ -121,6 +121,13 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
     )
     .await?;
 
+    // Two graders read every reply (disagreement shows); HR names the trainer Tom as one.
+    sqlx::query("UPDATE positions SET double_grading = 1 WHERE id = $1").bind(&position_id).execute(state.db.writer()).await?;
+    let hr = viewer_for(state, "hr@sunrise.example").await?;
+    let tom = viewer_for(state, "trainer@sunrise.example").await?;
+    let mut at = state.clone();
+    at.clock = Clock::manual_at(now - 10 * DAY + HOUR);
+    crate::positions::graders::server::add(&at, &hr, &position_id, &tom.user_id).await?;
     for candidate in CANDIDATES {
         take_part(state, &position_id, candidate, now).await?;
     }
@@ -195,11 +202,15 @@ pub(super) async fn open_position(
 /// (candidate, grader, levels for empathy, solution, accuracy, clarity, comment)
 const GRADES: &[(&str, &str, [u8; 4], &str)] = &[
     ("ana.lopez@mail.example", "priya@sunrise.example", [4, 4, 4, 4], "Warm, specific and complete: every fact right and the trip date covered."),
+    ("ana.lopez@mail.example", "trainer@sunrise.example", [4, 4, 4, 4], "Exactly what we teach: empathy first, then a dated plan."),
     ("liam.oconnor@mail.example", "priya@sunrise.example", [4, 4, 4, 3], "Excellent reply."),
+    ("liam.oconnor@mail.example", "trainer@sunrise.example", [4, 4, 4, 3], "Accurate and complete; a little formal."),
     ("joon.kim@mail.example", "priya@sunrise.example", [2, 2, 3, 3], "Polite but vague: 'soon' is not a date, and no refund option."),
+    ("joon.kim@mail.example", "trainer@sunrise.example", [2, 2, 3, 3], "Kind, but the customer still does not know when the shoes arrive."),
     ("fatima.diallo@mail.example", "priya@sunrise.example", [3, 2, 3, 3], "Friendly; leaves the delivery day unclear."),
     ("fatima.diallo@mail.example", "trainer@sunrise.example", [1, 2, 3, 3], "Reads as scripted to me; no real acknowledgement of the scare on the trail."),
     ("mei.chen@mail.example", "trainer@sunrise.example", [1, 1, 2, 2], "Blames the customer and asks her to wait 7-10 days for a trip on Saturday."),
+    ("mei.chen@mail.example", "priya@sunrise.example", [1, 1, 2, 2], "Defensive; the wait she offers misses the trip."),
 ];
 
 /// A grader grades a candidate's written reply on the demo rubric.

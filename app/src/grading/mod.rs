@@ -43,6 +43,8 @@ pub struct GradeSheet {
     pub max_words: u32,
     pub criteria: Vec<CriterionView>,
     pub grades_so_far: i64,
+    /// How many grades the position asks for.
+    pub wanted: i64,
     pub graded_by_me: bool,
 }
 
@@ -60,14 +62,14 @@ pub fn blind_label(attempt_id: &str, item_ref: &str) -> String {
 pub async fn grading_queue() -> Result<Vec<QueueItem>, AppError> {
     let viewer = crate::auth::guard::require::<GradingQueue>()?;
     let state = crate::state::app_state()?;
-    server::queue(&state, &viewer.user_id).await
+    server::queue(&state, &viewer).await
 }
 
 #[server(prefix = "/api", endpoint = "grading/sheet")]
 pub async fn load_grade_sheet(attempt_id: String, item_ref: String) -> Result<GradeSheet, AppError> {
     let viewer = crate::auth::guard::require::<LoadGradeSheet>()?;
     let state = crate::state::app_state()?;
-    server::sheet(&state, &viewer.user_id, &attempt_id, &item_ref).await
+    server::sheet(&state, &viewer, &attempt_id, &item_ref).await
 }
 
 #[server(prefix = "/api", endpoint = "grading/submit")]
@@ -76,10 +78,12 @@ pub async fn submit_grade(
     item_ref: String,
     l: Option<HashMap<String, String>>,
     comment: String,
+    reason: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = crate::auth::guard::require::<SubmitGrade>()?;
     let state = crate::state::app_state()?;
-    server::record(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment).await?;
+    server::record_with_reason(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment, reason.as_deref().unwrap_or_default())
+        .await?;
     crate::ui::redirect_after("/grading?graded=1");
     Ok(())
 }
@@ -97,7 +101,26 @@ pub mod server {
     use crate::screening::store;
     use crate::state::{internal, AppState};
 
-    pub async fn queue(state: &AppState, me: &str) -> Result<Vec<QueueItem>, AppError> {
+    /// Whether `viewer` grades the position an attempt belongs to: HR grade every position; a
+    /// trainer grades the positions HR named them for.
+    pub async fn may_grade(state: &AppState, viewer: &Viewer, attempt_id: &str) -> Result<bool, AppError> {
+        if viewer.has(crate::auth::Role::Hr) {
+            return Ok(true);
+        }
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM attempts t JOIN invitations i ON i.id = t.invitation_id
+             JOIN position_graders g ON g.position_id = i.position_id AND g.user_id = $2 WHERE t.id = $1",
+        )
+        .bind(attempt_id)
+        .bind(&viewer.user_id)
+        .fetch_one(state.db.reader())
+        .await?;
+        Ok(row.int("n")? > 0)
+    }
+
+    pub async fn queue(state: &AppState, viewer: &Viewer) -> Result<Vec<QueueItem>, AppError> {
+        let me = viewer.user_id.as_str();
+        let everyone = viewer.has(crate::auth::Role::Hr);
         let rows = sqlx::query(
             "SELECT t.id AS attempt_id, an.item_ref, an.response, t.closed_at, p.title, p.double_grading,
                     (SELECT COUNT(*) FROM grades g WHERE g.attempt_id = t.id AND g.item_ref = an.item_ref) AS graded,
@@ -107,9 +130,11 @@ pub mod server {
              JOIN invitations i ON i.id = t.invitation_id
              JOIN positions p ON p.id = i.position_id
              WHERE t.closed_at IS NOT NULL AND an.response LIKE '{\"text\":%'
+               AND ($2 = 1 OR EXISTS (SELECT 1 FROM position_graders pg WHERE pg.position_id = p.id AND pg.user_id = $1))
              ORDER BY t.closed_at, t.id",
         )
         .bind(me)
+        .bind(everyone as i64)
         .fetch_all(state.db.reader())
         .await?;
         let mut out = Vec::new();
@@ -168,8 +193,19 @@ pub mod server {
         Ok((w.clone(), reply, row.text("title")?))
     }
 
-    pub async fn sheet(state: &AppState, me: &str, attempt_id: &str, item_ref: &str) -> Result<GradeSheet, AppError> {
+    pub async fn sheet(state: &AppState, viewer: &Viewer, attempt_id: &str, item_ref: &str) -> Result<GradeSheet, AppError> {
+        if !may_grade(state, viewer, attempt_id).await? {
+            return Err(AppError::Forbidden);
+        }
+        let me = viewer.user_id.as_str();
         let (item, reply, position) = written_item(state, attempt_id, item_ref).await?;
+        let double = sqlx::query(
+            "SELECT p.double_grading FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id WHERE t.id = $1",
+        )
+        .bind(attempt_id)
+        .fetch_one(state.db.reader())
+        .await?
+        .flag("double_grading")?;
         let counts = sqlx::query(
             "SELECT COUNT(*) AS n, SUM(CASE WHEN grader_id = $3 THEN 1 ELSE 0 END) AS mine FROM grades WHERE attempt_id = $1 AND item_ref = $2",
         )
@@ -190,10 +226,14 @@ pub mod server {
             max_words: item.max_words,
             criteria: item.rubric.iter().map(|c| CriterionView { key: c.key.clone(), name: c.name.clone(), levels: c.levels.clone() }).collect(),
             grades_so_far: counts.int("n")?,
+            wanted: if double { 2 } else { 1 },
             graded_by_me: counts.opt_int("mine")?.unwrap_or(0) > 0,
         })
     }
 
+    /// Records a grade. A reply takes the number of grades its position asks for (one, or two);
+    /// a grader who has graded it may change their grade only as a regrade with a reason, which
+    /// keeps the grade it replaces.
     pub async fn record(
         state: &AppState,
         viewer: &Viewer,
@@ -202,6 +242,22 @@ pub mod server {
         fields: &HashMap<String, String>,
         comment: &str,
     ) -> Result<(), AppError> {
+        record_with_reason(state, viewer, attempt_id, item_ref, fields, comment, "").await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_with_reason(
+        state: &AppState,
+        viewer: &Viewer,
+        attempt_id: &str,
+        item_ref: &str,
+        fields: &HashMap<String, String>,
+        comment: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        if !may_grade(state, viewer, attempt_id).await? {
+            return Err(AppError::Forbidden);
+        }
         let (item, _, _) = written_item(state, attempt_id, item_ref).await?;
         let mut levels = HashMap::new();
         for c in &item.rubric {
@@ -216,34 +272,101 @@ pub mod server {
         if comment.chars().count() > 2_000 {
             return Err(AppError::invalid("comment", "Keep the comment under 2,000 characters."));
         }
+        let reason = reason.trim();
+        if reason.chars().count() > 2_000 {
+            return Err(AppError::invalid("reason", "Keep the reason under 2,000 characters."));
+        }
+        let levels_json = serde_json::to_string(&levels).map_err(internal)?;
         let now = state.now();
         let mut tx = state.db.writer().begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO grades (id, attempt_id, item_ref, grader_id, levels, comment, graded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (attempt_id, item_ref, grader_id) DO NOTHING",
+        let wanted = sqlx::query(
+            "SELECT p.double_grading FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id WHERE t.id = $1",
         )
-        .bind(new_id().to_string())
         .bind(attempt_id)
-        .bind(item_ref)
-        .bind(&viewer.user_id)
-        .bind(serde_json::to_string(&levels).map_err(internal)?)
-        .bind(comment)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() != 1 {
-            return Err(AppError::Conflict("You have already graded this reply; a second grade must come from someone else.".into()));
+        .fetch_one(&mut *tx)
+        .await?
+        .flag("double_grading")?;
+        let wanted = if wanted { 2 } else { 1 };
+        let existing = sqlx::query("SELECT id, grader_id FROM grades WHERE attempt_id = $1 AND item_ref = $2 ORDER BY graded_at, id")
+            .bind(attempt_id)
+            .bind(item_ref)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mine = existing.iter().find(|g| g.text("grader_id").ok().as_deref() == Some(viewer.user_id.as_str()));
+        if let Some(own) = mine {
+            // A change of one's own grade: a regrade, with its reason, the old grade kept.
+            if reason.chars().count() < 3 {
+                return Err(AppError::invalid(
+                    "reason",
+                    "You have graded this reply already. To change your grade, write why: the change is recorded, and a decision made on the old grade is marked.",
+                ));
+            }
+            let grade_id = own.text("id")?;
+            sqlx::query(
+                "INSERT INTO grade_revisions (grade_id, levels, comment, graded_at, replaced_at, reason)
+                 SELECT id, levels, comment, graded_at, $2, $3 FROM grades WHERE id = $1",
+            )
+            .bind(&grade_id)
+            .bind(now)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE grades SET levels = $2, comment = $3, graded_at = $4 WHERE id = $1")
+                .bind(&grade_id)
+                .bind(&levels_json)
+                .bind(comment)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            if existing.len() >= wanted {
+                return Err(AppError::Conflict(format!(
+                    "This reply already has the {} it needs, so no further grade is taken. A grader can change their own grade, with a reason.",
+                    if wanted == 1 { "grade" } else { "two grades" }
+                )));
+            }
+            // The unique key stops the same grader twice; a concurrent second grader past the
+            // count is caught by re-counting inside this transaction before commit.
+            sqlx::query(
+                "INSERT INTO grades (id, attempt_id, item_ref, grader_id, levels, comment, graded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(new_id().to_string())
+            .bind(attempt_id)
+            .bind(item_ref)
+            .bind(&viewer.user_id)
+            .bind(&levels_json)
+            .bind(comment)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(d) if d.is_unique_violation() => {
+                    AppError::Conflict("You have already graded this reply; a second grade must come from someone else.".into())
+                }
+                other => AppError::from(other),
+            })?;
+            let count = sqlx::query("SELECT COUNT(*) AS n FROM grades WHERE attempt_id = $1 AND item_ref = $2")
+                .bind(attempt_id)
+                .bind(item_ref)
+                .fetch_one(&mut *tx)
+                .await?
+                .int("n")?;
+            if count > wanted as i64 {
+                tx.rollback().await?;
+                return Err(AppError::Conflict("Someone else graded this reply a moment ago; it has the grades it needs.".into()));
+            }
         }
         audit::record(
             &mut *tx,
             now,
             &Actor::Staff(viewer),
             Entry {
-                action: "grading.graded",
+                action: if mine.is_some() { "grading.regraded" } else { "grading.graded" },
                 subject_type: "attempt",
                 subject_id: Some(attempt_id),
-                summary: format!("Graded {}", blind_label(attempt_id, item_ref)),
-                reason: None,
+                summary: format!("{} {}", if mine.is_some() { "Regraded" } else { "Graded" }, blind_label(attempt_id, item_ref)),
+                reason: (mine.is_some()).then_some(reason),
             },
         )
         .await?;
@@ -332,12 +455,16 @@ fn GradeForm(sheet: GradeSheet) -> impl IntoView {
             <h2>"The candidate replied"</h2>
             <div class="reply">{sheet.reply.clone()}</div>
         </section>
-        {if sheet.graded_by_me {
-            view! { <p class="alert info">"You have graded this reply."</p> }.into_any()
+        {if !sheet.graded_by_me && sheet.grades_so_far >= sheet.wanted {
+            view! { <p class="alert info">"This reply has the grades it needs. Its graders can change their own grades, with a reason."</p> }.into_any()
         } else {
+            let regrade = sheet.graded_by_me;
             view! {
+                {regrade.then(|| view! {
+                    <p class="alert info">"You have graded this reply. You can change your grade below: write why, because the change is recorded and a decision made on your earlier grade is marked as made on evidence that has since changed."</p>
+                })}
                 <ActionForm action=action>
-                    <FormError error=error fields=&["comment", "levels"]/>
+                    <FormError error=error fields=&["comment", "levels", "reason"]/>
                     <input type="hidden" name="attempt_id" value=sheet.attempt_id.clone()/>
                     <input type="hidden" name="item_ref" value=sheet.item_ref.clone()/>
                     {sheet.criteria.iter().map(|c| {
@@ -364,7 +491,15 @@ fn GradeForm(sheet: GradeSheet) -> impl IntoView {
                         <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
                         <FieldError error=error field="comment"/>
                     </div>
-                    <button type="submit" class="primary">"Save grade"</button>
+                    {regrade.then(|| view! {
+                        <div class="field">
+                            <label for="regrade-reason">"Why you are changing your grade"</label>
+                            <textarea id="regrade-reason" name="reason" rows="2" required maxlength="2000"
+                                aria-describedby="reason-error" aria-invalid=crate::ui::invalid_attr(error, "reason")></textarea>
+                            <FieldError error=error field="reason"/>
+                        </div>
+                    })}
+                    <button type="submit" class="primary">{if regrade { "Save the new grade" } else { "Save grade" }}</button>
                 </ActionForm>
             }.into_any()
         }}

@@ -1,6 +1,7 @@
 //! Positions: a role HR is hiring for, its screening plan (an attitude and a skill screening),
 //! and the candidates invited to it.
 
+pub mod graders;
 pub mod invite;
 #[cfg(feature = "ssr")]
 pub mod people;
@@ -557,7 +558,9 @@ pub fn PositionPage() -> impl IntoView {
         if q.get("created").is_some() {
             Some("The position is open. Invite candidates below.".to_string())
         } else {
-            q.get("invited").map(|n| format!("Invited {n}. Their emails are in the outbox."))
+            q.get("invited")
+                .map(|n| format!("Invited {n}. Their emails are in the outbox."))
+                .or_else(|| q.get("graders").map(|_| "Graders saved.".to_string()))
         }
     });
     let detail = Resource::new(move || (id.clone(), page), |(id, page)| get_position(id, page));
@@ -642,6 +645,7 @@ fn PositionView(detail: PositionDetail, note: Option<String>) -> impl IntoView {
                 </nav>
             })}
         </section>
+        <graders::GradersPanel position_id=position_id.clone()/>
     }
 }
 

@@ -123,6 +123,11 @@ pub struct DecisionEntry {
     pub by: String,
     pub at: String,
     pub evidence: String,
+    /// The scores it was made on are no longer the result's (a regrade, a new grade, a rescore).
+    #[serde(default)]
+    pub evidence_changed: bool,
+    #[serde(skip)]
+    scores: (Option<f64>, Option<f64>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -461,6 +466,8 @@ pub mod server {
                 by: d.text("name")?,
                 at: format_utc(d.int("decided_at")?),
                 evidence: format!("attitude {}, skill {}", score(d.opt_float("attitude_score")?), score(d.opt_float("skill_score")?)),
+                evidence_changed: false,
+                scores: (d.opt_float("attitude_score")?, d.opt_float("skill_score")?),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -488,6 +495,15 @@ pub mod server {
         let attitude = r.opt_float("attitude_score")?;
         let skill = r.opt_float("skill_score")?;
         let complete = r.opt_int("complete")?.unwrap_or(0) == 1;
+        let mut decisions = decisions;
+        if let Some(latest) = decisions.first_mut() {
+            let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(x), Some(y)) => rules::meets(x, y) && rules::meets(y, x),
+                (None, None) => true,
+                _ => false,
+            };
+            latest.evidence_changed = !(same(latest.scores.0, attitude) && same(latest.scores.1, skill));
+        }
         // The table's own rule and percentiles, so the report and the table always agree.
         let all = submitted(state, &position_id).await?;
         let own = all.iter().find(|s| s.invitation_id == invitation_id);
@@ -1079,6 +1095,9 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
                                 <strong>{d.decision.label()}</strong>{format!(" · {} · {}", d.by, d.at)}
                                 <br/><span>{d.reason.clone()}</span>
                                 <br/><span class="muted small">{format!("On the evidence: {}", d.evidence)}</span>
+                                {d.evidence_changed.then(|| view! {
+                                    <br/><span class="flag-warn">"Evidence changed since the decision: the scores are no longer the ones it was made on. Review it, and record a new decision if it no longer holds."</span>
+                                })}
                             </li>
                         }).collect_view()}
                     </ol>

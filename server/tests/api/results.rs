@@ -133,37 +133,34 @@ async fn written_replies_are_graded_blind_with_an_optional_second_grader() {
         }
     };
     assert_eq!(grade(trainer.clone(), ["4", "4", "4", "4"]).await.status(), StatusCode::OK);
-    assert_eq!(grade(trainer.clone(), ["1", "1", "1", "1"]).await.status(), StatusCode::CONFLICT, "one grade per grader");
+    // A second grade from the same grader is a change of their grade, which needs a reason.
+    let again = error_of(grade(trainer.clone(), ["1", "1", "1", "1"]).await).await;
+    assert!(again.for_field("reason").is_some(), "{again:?}");
+    // The demo position asks for two graders: one grade is not yet a result.
     let after = report(&app, &hr, "grace.mensah@mail.example").await;
-    assert!(after.complete);
+    assert!(!after.complete);
     let written = &after.detail.as_ref().unwrap().written[0];
-    assert_eq!(written.grades.len(), 1);
+    assert_eq!((written.grades.len(), written.needs_grades), (1, 1));
     assert_eq!(written.grades[0].grader, "Tom Becker");
-    assert_eq!(written.score, Some(100.0));
     let queue: Vec<app::grading::QueueItem> = app.call(&trainer, "/api/grading/queue", &[]).await.json().await.unwrap();
-    assert!(queue.is_empty());
-
-    // With a second grader required, graded replies come back for someone else.
-    let position = demo_position(&app).await;
-    let res = app
-        .call(&hr, "/api/results/scoring_settings", &[
-            ("position_id", position.as_str()), ("gate_rule", "both"), ("attitude_pass", "60"), ("skill_pass", "50"),
-            ("attitude_weight", "1"), ("skill_weight", "1"), ("total_pass", "55"), ("double_grading", "on"),
-        ])
-        .await;
-    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
-    let for_tom: Vec<app::grading::QueueItem> = app.call(&trainer, "/api/grading/queue", &[]).await.json().await.unwrap();
-    assert!(for_tom.iter().all(|q| q.grades == 1), "Tom sees only replies others graded");
+    assert!(queue.is_empty(), "Tom has graded it; the second grade is someone else's");
     let priya = app.signed_in("priya@sunrise.example").await;
     let for_priya: Vec<app::grading::QueueItem> = app.call(&priya, "/api/grading/queue", &[]).await.json().await.unwrap();
-    assert!(for_priya.iter().any(|q| q.attempt_id == item.attempt_id), "Priya can give Grace's reply its second grade");
+    assert!(for_priya.iter().any(|q| q.attempt_id == item.attempt_id && q.grades == 1), "Priya can give Grace's reply its second grade");
     let res = grade(priya.clone(), ["2", "4", "4", "4"]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let graded_twice = report(&app, &hr, "grace.mensah@mail.example").await;
+    assert!(graded_twice.complete);
     let w = &graded_twice.detail.unwrap().written[0];
     assert_eq!(w.grades.len(), 2);
     assert!(w.disagreement, "4 and 2 on empathy are two levels apart");
     assert!((w.score.unwrap() - (100.0 + 100.0 * (2.0 * (1.0 / 3.0) + 3.0 + 2.0 + 1.0) / 8.0) / 2.0).abs() < 1e-6);
+    // A third grade is refused with a message, and nothing changes.
+    let third = grade(hr.clone(), ["1", "1", "1", "1"]).await;
+    assert_eq!(third.status(), StatusCode::CONFLICT);
+    assert!(third.text().await.unwrap().contains("already has the two grades it needs"));
+    let still = report(&app, &hr, "grace.mensah@mail.example").await;
+    assert_eq!(still.detail.unwrap().written[0].score, w.score);
 }
 
 #[tokio::test]

@@ -532,3 +532,108 @@ async fn signals_are_recorded_by_the_server_and_shown_before_the_decision() {
     let analytics: Analytics = app.call(&analyst, "/api/analytics/report", &[]).await.json().await.unwrap();
     assert!(analytics.impact.iter().all(|d| d.stages.iter().any(|s| s.stage == "Had integrity signals" && s.higher_is_worse)));
 }
+
+/// Grades Grace's waiting reply as `client`, with an optional regrade reason.
+async fn grade_grace(app: &TestApp, client: &Client, levels: [&str; 4], reason: Option<&str>) -> reqwest::Response {
+    let (attempt, item_ref) = {
+        let r = sqlx::query(
+            "SELECT an.attempt_id, an.item_ref FROM answers an JOIN attempts a ON a.id = an.attempt_id JOIN invitations i ON i.id = a.invitation_id
+             JOIN candidates c ON c.id = i.candidate_id WHERE c.email = 'grace.mensah@mail.example' AND an.response LIKE '{\"text\":%'",
+        )
+        .fetch_one(app.state.db.reader())
+        .await
+        .unwrap();
+        (r.text("attempt_id").unwrap(), r.text("item_ref").unwrap())
+    };
+    let mut form = vec![
+        ("attempt_id", attempt.as_str()),
+        ("item_ref", item_ref.as_str()),
+        ("l[c_empathy]", levels[0]),
+        ("l[c_solution]", levels[1]),
+        ("l[c_accuracy]", levels[2]),
+        ("l[c_clarity]", levels[3]),
+        ("comment", ""),
+    ];
+    if let Some(reason) = reason {
+        form.push(("reason", reason));
+    }
+    app.call(client, "/api/grading/submit", &form).await
+}
+
+#[tokio::test]
+async fn a_grade_after_a_decision_is_a_recorded_regrade_and_marks_the_decision() {
+    let app = spawn_app().await;
+    let hr = app.signed_in(HR).await;
+    let trainer = app.signed_in(TRAINER).await;
+    let priya = app.signed_in("priya@sunrise.example").await;
+    assert_eq!(grade_grace(&app, &trainer, ["4", "4", "4", "4"], None).await.status(), StatusCode::OK);
+    assert_eq!(grade_grace(&app, &priya, ["4", "4", "4", "4"], None).await.status(), StatusCode::OK);
+    let grace = report(&app, &hr, "grace.mensah@mail.example").await;
+    assert!(grace.complete);
+    let res = app.call(&hr, "/api/results/decide", &[("invitation_id", grace.invitation_id.as_str()), ("decision", "hold"), ("reason", "Strong reply; waiting for the rest.")]).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    assert!(!report(&app, &hr, "grace.mensah@mail.example").await.decisions[0].evidence_changed);
+    // The trainer, another HR user and an analyst try to add grades: each is refused.
+    for client in [&trainer, &priya, &hr, &app.signed_in(ANALYST).await] {
+        let res = grade_grace(&app, client, ["1", "1", "1", "1"], None).await;
+        assert!(res.status() == StatusCode::CONFLICT || res.status() == StatusCode::UNPROCESSABLE_ENTITY, "{}", res.status());
+    }
+    let unchanged = report(&app, &hr, "grace.mensah@mail.example").await;
+    assert_eq!(unchanged.skill, grace.skill, "the evidence under the decision stands");
+    // Tom changes his own grade, with his reason: recorded, the old grade kept, the decision marked.
+    let res = grade_grace(&app, &trainer, ["2", "2", "2", "2"], Some("Re-read it against the rubric: the date is wrong.")).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    let after = report(&app, &hr, "grace.mensah@mail.example").await;
+    assert_ne!(after.skill, grace.skill);
+    assert!(after.decisions[0].evidence_changed, "{:?}", after.decisions[0]);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM grade_revisions").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'grading.regraded' AND reason = 'Re-read it against the rubric: the date is wrong.'").await,
+        1
+    );
+    let page = app.get(&hr, &format!("/positions/{}/candidates/{}", after.position_id, after.invitation_id)).await.text().await.unwrap();
+    assert!(page.contains("Evidence changed since the decision"));
+}
+
+#[tokio::test]
+async fn only_the_positions_graders_see_its_replies() {
+    let app = spawn_app().await;
+    let hr = app.signed_in(HR).await;
+    let position = demo_position(&app).await;
+    // A second trainer, who runs no cohort and grades nothing yet.
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, must_change_password, created_at)
+         SELECT 'other-trainer', 'other.trainer@sunrise.example', 'Olu Other', password_hash, 0, created_at FROM users WHERE email = $1",
+    )
+    .bind(TRAINER)
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ('other-trainer', 'trainer', 0)").execute(app.state.db.writer()).await.unwrap();
+    let other = app.signed_in("other.trainer@sunrise.example").await;
+    let queue: Vec<app::grading::QueueItem> = app.call(&other, "/api/grading/queue", &[]).await.json().await.unwrap();
+    assert!(queue.is_empty(), "not a grader of any position: {queue:?}");
+    let hr_queue: Vec<app::grading::QueueItem> = app.call(&hr, "/api/grading/queue", &[]).await.json().await.unwrap();
+    let item = hr_queue.first().expect("Grace's reply waits");
+    let sheet = app.call(&other, "/api/grading/sheet", &[("attempt_id", item.attempt_id.as_str()), ("item_ref", item.item_ref.as_str())]).await;
+    assert_eq!(sheet.status(), StatusCode::FORBIDDEN, "the reply itself is not readable");
+    assert_eq!(grade_grace(&app, &other, ["4", "4", "4", "4"], None).await.status(), StatusCode::FORBIDDEN);
+    // Named by HR, the trainer sees the position's replies; removed, no longer.
+    let res = app.call(&hr, "/api/positions/name_grader", &[("position_id", position.as_str()), ("user_id", "other-trainer")]).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    let graders: app::positions::graders::Graders = app.call(&hr, "/api/positions/graders", &[("position_id", position.as_str())]).await.json().await.unwrap();
+    assert!(graders.named.iter().any(|g| g.name == "Olu Other") && graders.named.iter().any(|g| g.name == "Tom Becker"));
+    let queue: Vec<app::grading::QueueItem> = app.call(&other, "/api/grading/queue", &[]).await.json().await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(app.call(&other, "/api/grading/sheet", &[("attempt_id", item.attempt_id.as_str()), ("item_ref", item.item_ref.as_str())]).await.status(), StatusCode::OK);
+    // Only HR names graders.
+    let trainer = app.signed_in(TRAINER).await;
+    assert_eq!(app.call(&trainer, "/api/positions/name_grader", &[("position_id", position.as_str()), ("user_id", "other-trainer"), ("remove", "1")]).await.status(), StatusCode::FORBIDDEN);
+    let res = app.call(&hr, "/api/positions/name_grader", &[("position_id", position.as_str()), ("user_id", "other-trainer"), ("remove", "1")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let queue: Vec<app::grading::QueueItem> = app.call(&other, "/api/grading/queue", &[]).await.json().await.unwrap();
+    assert!(queue.is_empty());
+    // Naming someone who is not a trainer is refused at the field.
+    let e = error_of(app.call(&hr, "/api/positions/name_grader", &[("position_id", position.as_str()), ("user_id", "nobody")]).await).await;
+    assert!(e.for_field("user_id").is_some());
+}
