@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { signIn, HR, fitsWidth } from "./helpers";
+import { signIn, HR, TRAINER, fitsWidth } from "./helpers";
 
 test("HR grades a written reply blind, reads the ranked results and the report, and hires; the candidate sees it", async ({ page, browser }) => {
   await signIn(page, HR);
@@ -19,6 +19,19 @@ test("HR grades a written reply blind, reads the ranked results and the report, 
   await page.getByLabel("Comment for the hiring team").fill("Specific, warm and accurate.");
   await page.getByRole("button", { name: "Save grade" }).click();
   await expect(page.getByText("Grade saved. Thank you.")).toBeVisible();
+  // The position asks for two graders: HR's grade alone is not a result yet. Tom, whom HR named
+  // a grader of this position, gives the second.
+  const tom = await (await browser.newContext()).newPage();
+  await signIn(tom, TRAINER);
+  await tom.goto("/grading");
+  await tom.locator("ul.queue a").first().click();
+  await expect(tom.getByText("Another grader has graded this reply")).toBeVisible();
+  const tomRubrics = tom.locator("fieldset.rubric");
+  for (let i = 0; i < 4; i++) {
+    await tomRubrics.nth(i).locator("input[type=radio]").nth(3).check();
+  }
+  await tom.getByRole("button", { name: "Save grade" }).click();
+  await expect(tom.getByText("Grade saved. Thank you.")).toBeVisible();
 
   await page.goto("/positions");
   await page.getByRole("link", { name: "Customer Loyalty Team", exact: true }).click();

@@ -107,12 +107,13 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
     Ok(people)
 }
 
-/// Attempts with a paste attempt, time away from the page, or answers from more than one
-/// device or address (sections much faster than the median are left to the report).
+/// Attempts with a paste attempt, time away from the page (a "visible" that ends it), or
+/// answers from more than one device or address (sections much faster than the median are left to the report).
 async fn signalled_attempts(state: &AppState) -> Result<std::collections::HashSet<String>, AppError> {
     let rows = sqlx::query(
         "SELECT attempt_id FROM attempt_signals GROUP BY attempt_id
-         HAVING SUM(CASE WHEN kind IN ('paste', 'hidden') THEN 1 ELSE 0 END) > 0 OR COUNT(DISTINCT client) > 1",
+         HAVING SUM(CASE WHEN kind IN ('paste', 'visible') THEN 1 ELSE 0 END) > 0
+             OR COUNT(DISTINCT CASE WHEN kind = 'seen' THEN client END) > 1",
     )
     .fetch_all(state.db.reader())
     .await?;

@@ -140,15 +140,28 @@ fn signal(_token: &str, _kind: &str) {
     }
 }
 
-/// Reports each time the page is hidden and shown again, so HR can see time away from it.
+/// Reports each time the page is hidden and shown again, so HR can see time away from it. A
+/// page being left for the next one (pagehide comes first) is not time away and is not reported.
 fn report_visibility(_token: String) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::{closure::Closure, JsCast};
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(window) = web_sys::window() else { return };
+        let Some(doc) = window.document() else { return };
+        let leaving = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_pagehide = {
+            let leaving = leaving.clone();
+            Closure::<dyn Fn()>::new(move || leaving.set(true))
+        };
+        let _ = window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+        on_pagehide.forget();
         let on_change = {
             let doc = doc.clone();
-            Closure::<dyn Fn()>::new(move || signal(&_token, if doc.hidden() { "hidden" } else { "visible" }))
+            Closure::<dyn Fn()>::new(move || {
+                if !leaving.get() {
+                    signal(&_token, if doc.hidden() { "hidden" } else { "visible" })
+                }
+            })
         };
         let _ = doc.add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
         on_change.forget();

@@ -67,19 +67,18 @@ pub fn tier(c: &Counts) -> Tier {
 }
 
 /// Pairs "hidden" and "visible" events (server times, in order) into times away and their total.
-/// A page hidden and never shown again (closed, or the attempt ended) counts once, with no time.
+/// Each "visible" closes the latest "hidden" before it. A "hidden" never followed by "visible"
+/// is a page left for the next one (moving on, a reload) or closed, not time away from it.
 pub fn time_away(events: &[(&str, i64)]) -> (usize, i64) {
     let mut count = 0;
     let mut total = 0;
     let mut hidden_at: Option<i64> = None;
     for (kind, at) in events {
         match *kind {
-            "hidden" if hidden_at.is_none() => {
-                count += 1;
-                hidden_at = Some(*at);
-            }
+            "hidden" => hidden_at = Some(*at),
             "visible" => {
                 if let Some(h) = hidden_at.take() {
+                    count += 1;
                     total += (at - h).max(0);
                 }
             }
@@ -244,8 +243,13 @@ pub mod server {
         let mut events = Vec::new();
         let mut clients = std::collections::HashSet::new();
         for r in &rows {
-            events.push((r.text("kind")?, r.int("at")?));
-            clients.insert(r.text("client")?);
+            let kind = r.text("kind")?;
+            // Devices are counted from ordinary requests only: a browser may send its beacons
+            // (the other kinds) with different headers as a page unloads.
+            if kind == "seen" {
+                clients.insert(r.text("client")?);
+            }
+            events.push((kind, r.int("at")?));
         }
         let as_refs: Vec<(&str, i64)> = events.iter().map(|(k, at)| (k.as_str(), *at)).collect();
         let (left, left_ms) = time_away(&as_refs);
@@ -300,8 +304,13 @@ mod tests {
     fn time_away_pairs_hidden_with_visible() {
         assert_eq!(time_away(&[]), (0, 0));
         assert_eq!(time_away(&[("hidden", 1_000), ("visible", 31_000)]), (1, 30_000));
-        // A repeated "hidden" (two beacons) is one time away; a stray "visible" is nothing.
-        assert_eq!(time_away(&[("visible", 0), ("hidden", 1_000), ("hidden", 2_000), ("visible", 11_000), ("hidden", 20_000)]), (2, 10_000));
+        // Moving on to the next section hides the page for good: not time away. A stray
+        // "visible" is nothing; a later "hidden" restarts the clock.
+        assert_eq!(time_away(&[("hidden", 500)]), (0, 0));
+        assert_eq!(
+            time_away(&[("visible", 0), ("hidden", 1_000), ("hidden", 2_000), ("visible", 11_000), ("visible", 12_000), ("hidden", 20_000)]),
+            (1, 9_000)
+        );
     }
 
     #[test]

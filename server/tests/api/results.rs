@@ -8,7 +8,7 @@ use app::results::{Report, ResultsPage};
 use reqwest::{Client, StatusCode};
 use std::time::Duration;
 
-async fn invitation_of(app: &TestApp, email: &str) -> String {
+pub async fn invitation_of(app: &TestApp, email: &str) -> String {
     sqlx::query("SELECT i.id FROM invitations i JOIN candidates c ON c.id = i.candidate_id WHERE c.email = $1")
         .bind(email)
         .fetch_one(app.state.db.reader())
@@ -18,7 +18,7 @@ async fn invitation_of(app: &TestApp, email: &str) -> String {
         .unwrap()
 }
 
-async fn report(app: &TestApp, hr: &Client, email: &str) -> Report {
+pub async fn report(app: &TestApp, hr: &Client, email: &str) -> Report {
     let id = invitation_of(app, email).await;
     let res = app.call(hr, "/api/results/report", &[("invitation_id", id.as_str())]).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());

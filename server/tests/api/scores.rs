@@ -3,6 +3,7 @@
 //! scoring that neither stalls on a bad attempt nor half-applies a rescore.
 
 use crate::helpers::*;
+use crate::results::{invitation_of, report};
 use crate::screening::{demo_position, finish_section, invite, save, section, start};
 use app::analytics::Report as Analytics;
 use app::attempt::view::ItemBody;
@@ -10,23 +11,6 @@ use app::db::RowExt;
 use app::results::{Report, ResultsPage};
 use reqwest::{Client, StatusCode};
 use std::time::Duration;
-
-async fn invitation_of(app: &TestApp, email: &str) -> String {
-    sqlx::query("SELECT i.id FROM invitations i JOIN candidates c ON c.id = i.candidate_id WHERE c.email = $1")
-        .bind(email)
-        .fetch_one(app.state.db.reader())
-        .await
-        .unwrap()
-        .text("id")
-        .unwrap()
-}
-
-async fn report(app: &TestApp, hr: &Client, email: &str) -> Report {
-    let id = invitation_of(app, email).await;
-    let res = app.call(hr, "/api/results/report", &[("invitation_id", id.as_str())]).await;
-    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
-    res.json().await.unwrap()
-}
 
 async fn table(app: &TestApp, hr: &Client, position: &str, gates: &str) -> ResultsPage {
     let res = app.call(hr, "/api/results/list", &[("id", position), ("query[gates]", gates)]).await;
