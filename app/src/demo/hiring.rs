@@ -219,7 +219,7 @@ pub(super) async fn grade_reply(at: &AppState, grader: &str, candidate: &str, le
     let (attempt, item) = written_reply(at, candidate).await?;
     let fields: HashMap<String, String> =
         ["empathy", "solution", "accuracy", "clarity"].iter().zip(levels).map(|(k, l)| (format!("c_{k}"), l.to_string())).collect();
-    crate::grading::server::record(at, &grader, &attempt, &item, &fields, comment).await?;
+    crate::grading::server::record(at, &grader, &attempt, &item, &fields, comment, "").await?;
     Ok(())
 }
 

@@ -82,8 +82,7 @@ pub async fn submit_grade(
 ) -> Result<(), AppError> {
     let viewer = crate::auth::guard::require::<SubmitGrade>()?;
     let state = crate::state::app_state()?;
-    server::record_with_reason(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment, reason.as_deref().unwrap_or_default())
-        .await?;
+    server::record(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment, reason.as_deref().unwrap_or_default()).await?;
     crate::ui::redirect_after("/grading?graded=1");
     Ok(())
 }
@@ -193,19 +192,26 @@ pub mod server {
         Ok((w.clone(), reply, row.text("title")?))
     }
 
+    /// How many grades a reply of this attempt takes: two where the position asks for a second
+    /// grader, else one.
+    async fn grades_wanted<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(exec: E, attempt_id: &str) -> Result<i64, AppError> {
+        let double = sqlx::query(
+            "SELECT p.double_grading FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id WHERE t.id = $1",
+        )
+        .bind(attempt_id)
+        .fetch_one(exec)
+        .await?
+        .flag("double_grading")?;
+        Ok(if double { 2 } else { 1 })
+    }
+
     pub async fn sheet(state: &AppState, viewer: &Viewer, attempt_id: &str, item_ref: &str) -> Result<GradeSheet, AppError> {
         if !may_grade(state, viewer, attempt_id).await? {
             return Err(AppError::Forbidden);
         }
         let me = viewer.user_id.as_str();
         let (item, reply, position) = written_item(state, attempt_id, item_ref).await?;
-        let double = sqlx::query(
-            "SELECT p.double_grading FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id WHERE t.id = $1",
-        )
-        .bind(attempt_id)
-        .fetch_one(state.db.reader())
-        .await?
-        .flag("double_grading")?;
+        let wanted = grades_wanted(state.db.reader(), attempt_id).await?;
         let counts = sqlx::query(
             "SELECT COUNT(*) AS n, SUM(CASE WHEN grader_id = $3 THEN 1 ELSE 0 END) AS mine FROM grades WHERE attempt_id = $1 AND item_ref = $2",
         )
@@ -226,7 +232,7 @@ pub mod server {
             max_words: item.max_words,
             criteria: item.rubric.iter().map(|c| CriterionView { key: c.key.clone(), name: c.name.clone(), levels: c.levels.clone() }).collect(),
             grades_so_far: counts.int("n")?,
-            wanted: if double { 2 } else { 1 },
+            wanted,
             graded_by_me: counts.opt_int("mine")?.unwrap_or(0) > 0,
         })
     }
@@ -234,19 +240,8 @@ pub mod server {
     /// Records a grade. A reply takes the number of grades its position asks for (one, or two);
     /// a grader who has graded it may change their grade only as a regrade with a reason, which
     /// keeps the grade it replaces.
-    pub async fn record(
-        state: &AppState,
-        viewer: &Viewer,
-        attempt_id: &str,
-        item_ref: &str,
-        fields: &HashMap<String, String>,
-        comment: &str,
-    ) -> Result<(), AppError> {
-        record_with_reason(state, viewer, attempt_id, item_ref, fields, comment, "").await
-    }
-
     #[allow(clippy::too_many_arguments)]
-    pub async fn record_with_reason(
+    pub async fn record(
         state: &AppState,
         viewer: &Viewer,
         attempt_id: &str,
@@ -279,14 +274,7 @@ pub mod server {
         let levels_json = serde_json::to_string(&levels).map_err(internal)?;
         let now = state.now();
         let mut tx = state.db.writer().begin().await?;
-        let wanted = sqlx::query(
-            "SELECT p.double_grading FROM attempts t JOIN invitations i ON i.id = t.invitation_id JOIN positions p ON p.id = i.position_id WHERE t.id = $1",
-        )
-        .bind(attempt_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .flag("double_grading")?;
-        let wanted = if wanted { 2 } else { 1 };
+        let wanted = grades_wanted(&mut *tx, attempt_id).await? as usize;
         let existing = sqlx::query("SELECT id, grader_id FROM grades WHERE attempt_id = $1 AND item_ref = $2 ORDER BY graded_at, id")
             .bind(attempt_id)
             .bind(item_ref)

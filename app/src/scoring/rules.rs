@@ -25,11 +25,6 @@ pub fn likert_points(answer: u8, reverse: bool) -> f64 {
     }
 }
 
-/// A 1..5 point on a 0..100 scale.
-pub fn likert_percent(points: f64) -> f64 {
-    (points - 1.0) / 4.0 * 100.0
-}
-
 /// Score of the chosen option of a judgement item, and the best available.
 pub fn judgement_points(chosen: Option<i32>, options: &[i32]) -> (f64, f64) {
     let best = options.iter().copied().max().unwrap_or(0).max(0) as f64;
@@ -358,9 +353,9 @@ mod tests {
         assert_eq!(likert_points(5, true), 1.0);
         assert_eq!(likert_points(2, true), 4.0);
         assert_eq!(likert_points(3, true), 3.0);
-        assert_eq!(likert_percent(1.0), 0.0);
-        assert_eq!(likert_percent(5.0), 100.0);
-        assert_eq!(likert_percent(3.0), 50.0);
+        assert_eq!(likert_share(1.0), 0.0);
+        assert_eq!(likert_share(5.0), 1.0);
+        assert_eq!(likert_share(3.0), 0.5);
     }
 
     #[test]
