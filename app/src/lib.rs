@@ -19,6 +19,7 @@ pub mod results;
 pub mod scoring;
 pub mod screening;
 pub mod shell;
+pub mod text;
 pub mod training;
 pub mod ui;
 

@@ -22,8 +22,11 @@ pub struct Settings {
     /// How long a set-password link stays valid.
     pub password_link_ttl: Duration,
     pub throttle: ThrottlePolicy,
-    /// Take the client address from X-Forwarded-For (only behind a proxy you run).
-    pub trust_forwarded_for: bool,
+    /// Which proxies in front of Keepers may say who the client is (X-Forwarded-*).
+    pub proxies: crate::auth::proxy::ProxyTrust,
+    /// How many passwords may be hashed at once, and how long a sign-in waits for a turn.
+    pub hashing_permits: usize,
+    pub hashing_wait: Duration,
 }
 
 impl Default for Settings {
@@ -34,7 +37,9 @@ impl Default for Settings {
             session_absolute: Duration::from_secs(12 * 60 * 60),
             password_link_ttl: Duration::from_secs(72 * 60 * 60),
             throttle: ThrottlePolicy::default(),
-            trust_forwarded_for: false,
+            proxies: Default::default(),
+            hashing_permits: crate::auth::password::Hashing::default_size(),
+            hashing_wait: Duration::from_secs(2),
         }
     }
 }
@@ -47,6 +52,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Parsed screening versions (frozen ones only; they never change).
     pub screenings: crate::screening::store::Cache,
+    /// The cap on concurrent password hashing, for this whole process.
+    pub hashing: Arc<crate::auth::password::Hashing>,
 }
 
 impl AppState {
@@ -86,14 +93,12 @@ pub fn base_url(state: &AppState) -> String {
     if let Some(url) = &state.settings.public_url {
         return url.trim_end_matches('/').to_string();
     }
-    let parts = use_context::<http::request::Parts>();
-    let host = parts
+    let site = crate::auth::guard::request_site();
+    let host = site
         .as_ref()
-        .and_then(|p| p.headers.get(http::header::HOST))
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
-        .unwrap_or("127.0.0.1:3000")
-        .to_string();
-    let https = parts.as_ref().map(|p| crate::auth::session::is_https(&p.headers, &state.settings)).unwrap_or(false);
+        .and_then(|s| s.host.clone())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
+        .unwrap_or_else(|| "127.0.0.1:3000".into());
+    let https = crate::auth::session::is_https(site.as_ref(), &state.settings);
     format!("{}://{host}", if https { "https" } else { "http" })
 }

@@ -53,7 +53,7 @@ test("a trainee sees their own progress on a phone, and nobody else's", async ({
   await fitsWidth(page);
 });
 
-test("HR enrols a hired candidate, who gets a welcome email with a link to set a password", async ({ page }) => {
+test("HR enrols a hired candidate, who gets a welcome email whose link only she sees", async ({ page }) => {
   await signIn(page, HR);
   await page.goto("/positions");
   await page.getByRole("link", { name: "Customer Loyalty Team", exact: true }).click();
@@ -66,7 +66,12 @@ test("HR enrols a hired candidate, who gets a welcome email with a link to set a
   await expect(page.getByText(/Enrolled \d+ in training/)).toBeVisible();
   await page.goto("/outbox");
   const welcome = page.locator("li.panel", { hasText: "ana.lopez@mail.example" }).filter({ hasText: "Welcome to Sunrise Outfitters" });
-  await expect(welcome.getByRole("textbox")).toHaveValue(/\/set-password\//);
+  // The link is hers alone: HR sees that it went out, not the link, and can send a new one.
+  await expect(welcome.getByText("only they receive")).toBeVisible();
+  await expect(welcome.getByRole("textbox")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText("/set-password/");
+  await welcome.getByRole("button", { name: "Send a new link" }).click();
+  await expect(page.getByRole("status")).toContainText("the earlier one no longer works");
 });
 
 test.describe("without JavaScript", () => {

@@ -42,7 +42,16 @@ impl Config {
                 return Err(ConfigError::Invalid { name: "KEEPERS_PUBLIC_URL", why: "it must start with http:// or https://".into() });
             }
         }
-        settings.trust_forwarded_for = var("KEEPERS_TRUST_PROXY").map(|v| v == "1" || v == "true").unwrap_or(false);
+        if let Some(raw) = var("KEEPERS_TRUST_PROXY") {
+            settings.proxies = app::auth::proxy::ProxyTrust::parse(&raw)
+                .map_err(|why| ConfigError::Invalid { name: "KEEPERS_TRUST_PROXY", why })?;
+        }
+        if let Some(n) = var("KEEPERS_MAX_PASSWORD_HASHES") {
+            settings.hashing_permits = n.parse::<usize>().ok().filter(|n| *n > 0).ok_or(ConfigError::Invalid {
+                name: "KEEPERS_MAX_PASSWORD_HASHES",
+                why: "use a whole number above 0".into(),
+            })?;
+        }
         if let Some(mins) = var("KEEPERS_SESSION_IDLE_MINUTES") {
             let m: u64 = mins.parse().map_err(|_| ConfigError::Invalid {
                 name: "KEEPERS_SESSION_IDLE_MINUTES",

@@ -1,15 +1,15 @@
 //! HTTP layers around every request: refusing cross-site mutations, resolving the session,
 //! enforcing the access table on server functions, and answering errors with real statuses.
 
-use app::auth::guard::{ClientIp, CurrentViewer};
-use app::auth::{policy, session};
+use app::auth::guard::{ClientIp, CurrentViewer, RequestSite};
+use app::auth::{policy, proxy, session};
 use app::error::AppError;
 use app::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCEPT, CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
+use http::header::{ACCEPT, CONTENT_TYPE, ORIGIN, SET_COOKIE};
 use http::{HeaderValue, Method, StatusCode};
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -17,24 +17,29 @@ use std::sync::OnceLock;
 
 /// Refuses state-changing requests that a browser says come from another site.
 /// Browsers send `Origin` with every POST; requests without it (scripts, curl) are not CSRF.
-pub async fn same_origin(req: Request, next: Next) -> Response {
+/// The origin must match in scheme, host and port: the public address when one is set,
+/// otherwise the request's own (as a trusted proxy reports it).
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if is_safe(req.method()) {
         return next.run(req).await;
     }
     let headers = req.headers();
     let cross_site = headers.get("sec-fetch-site").map(|v| v.as_bytes() == b"cross-site").unwrap_or(false);
-    let foreign_origin = match (headers.get(ORIGIN), headers.get(HOST)) {
-        (Some(origin), Some(host)) => {
-            let origin = origin.to_str().unwrap_or("");
-            let host = host.to_str().unwrap_or("");
+    let foreign_origin = match headers.get(ORIGIN) {
+        Some(origin) => {
+            let site = forwarded(&req, &state);
+            let own = match &state.settings.public_url {
+                Some(url) => proxy::origin_of(url),
+                None => site.host.as_deref().and_then(|h| proxy::origin_of(&format!("{}://{h}", if site.https { "https" } else { "http" }))),
+            };
             // "null" comes from sandboxed frames and privacy-sensitive redirects: not ours.
-            origin == "null" || origin_host(origin) != Some(host)
+            let theirs = origin.to_str().ok().and_then(proxy::origin_of);
+            theirs.is_none() || theirs != own
         }
-        (Some(_), None) => true,
-        (None, _) => false,
+        None => false,
     };
     if cross_site || foreign_origin {
-        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+        tracing::warn!(method = %req.method(), path = %app::auth::tokens::loggable_path(req.uri().path()), "cross-site request refused");
         return refusal(StatusCode::FORBIDDEN, "This request came from another site and was refused.");
     }
     next.run(req).await
@@ -44,9 +49,54 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// "https://example.com:8443" -> "example.com:8443"
-fn origin_host(origin: &str) -> Option<&str> {
-    origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'))
+/// The client, scheme and host of a request, read with the configured proxy trust.
+fn forwarded(req: &Request, state: &AppState) -> proxy::Forwarded {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    proxy::read(&state.settings.proxies, peer, req.headers())
+}
+
+/// Bodies larger than this are refused before anything reads them. The largest thing anyone
+/// sends is a screening or programme file (well under 1 MiB) or a written reply.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Reads a request's body up to `BODY_LIMIT`, answering 413 with a message past it, so no
+/// handler ever fails half-way through reading one.
+pub async fn limit_body(req: Request, next: Next) -> Response {
+    if is_safe(req.method()) {
+        return next.run(req).await;
+    }
+    let declared = req.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => return too_large(),
+    };
+    if let Some(field) = field_with_nul(&bytes) {
+        // No text anyone types holds NUL, and PostgreSQL cannot store it in a text column.
+        return app_error_response(&AppError::invalid(field, "This holds a NUL character, which is not text. Remove it and try again."));
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The first form field (or "" for a body that is not a form) whose value holds NUL.
+fn field_with_nul(body: &[u8]) -> Option<String> {
+    let raw_nul = body.contains(&0);
+    let escaped_nul = body.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00")) || body.windows(6).any(|w| w == b"\\u0000");
+    if !raw_nul && !escaped_nul {
+        return None;
+    }
+    let field = url::form_urlencoded::parse(body).find(|(_, v)| v.contains('\0')).map(|(k, _)| k.into_owned()).unwrap_or_default();
+    Some(field)
+}
+
+fn too_large() -> Response {
+    let message = format!("This is more than Keepers accepts in one request ({} MiB). Send less at once.", BODY_LIMIT / (1024 * 1024));
+    let mut res = app_error_response(&AppError::invalid("", message));
+    *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    res
 }
 
 fn refusal(status: StatusCode, message: &str) -> Response {
@@ -60,7 +110,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
     if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" {
         return next.run(req).await;
     }
-    let ip = client_ip(&req, state.settings.trust_forwarded_for);
+    let site = forwarded(&req, &state);
     let token = session::token_from(req.headers());
     let viewer = match &token {
         Some(t) => match session::resolve(&state.db, state.now(), &state.settings, t).await {
@@ -76,9 +126,10 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
         None => None,
     };
     let stale_cookie = token.is_some() && viewer.is_none();
-    let secure = session::is_https(req.headers(), &state.settings);
+    let secure = session::is_https(Some(&site), &state.settings);
     req.extensions_mut().insert(CurrentViewer(viewer));
-    req.extensions_mut().insert(ClientIp(ip));
+    req.extensions_mut().insert(ClientIp(site.client.clone()));
+    req.extensions_mut().insert(RequestSite(site));
     let mut res = next.run(req).await;
     // A cookie for a session that has ended is cleared, unless this response sets a new one.
     if stale_cookie && !res.headers().contains_key(SET_COOKIE) {
@@ -87,25 +138,6 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
         }
     }
     res
-}
-
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for {
-        if let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            return first.to_string();
-        }
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The paths of every server function compiled into this binary.
@@ -206,16 +238,4 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
     let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Something went wrong · Keepers</title><link rel=\"stylesheet\" href=\"/pkg/keepers.css\"></head><body><main id=\"main\"><section class=\"panel\"><h1>Something went wrong</h1><p>Keepers hit an unexpected problem and nothing was changed. Please go back and try again. If it keeps happening, tell your administrator the time it happened.</p><p><a href=\"/\">Go to your dashboard</a></p></section></main></body></html>";
     (StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_are_compared_by_host_and_port() {
-        assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
-        assert_eq!(origin_host("https://keepers.example.com"), Some("keepers.example.com"));
-        assert_eq!(origin_host("null"), None);
-    }
 }

@@ -102,6 +102,7 @@ pub fn state_for(leptos_options: LeptosOptions, db: Db, config: &Config) -> AppS
         settings: Arc::new(config.settings.clone()),
         clock: config.clock.clone(),
         screenings: Default::default(),
+        hashing: Arc::new(app::auth::password::Hashing::new(config.settings.hashing_permits, config.settings.hashing_wait)),
     }
 }
 
@@ -123,7 +124,8 @@ fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(middleware::guard_server_fns))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
-        .layer(axum::middleware::from_fn(middleware::same_origin));
+        .layer(axum::middleware::from_fn(middleware::limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin));
 
     // Compiled assets keep their names between builds, so browsers revalidate them.
     let assets = ServiceBuilder::new()
@@ -141,7 +143,8 @@ fn router(state: AppState) -> Router {
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    let path = app::auth::tokens::loggable_path(req.uri().path());
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path)
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::custom(middleware::panic_response))
@@ -276,32 +279,55 @@ async fn housekeeping(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        match app::auth::session::purge_expired(&state.db, state.now()).await {
-            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
-        }
-        // Attempts whose time ran out are closed with what was saved, even if nobody returns.
-        match app::attempt::flow::sweep_expired(&state).await {
-            Ok(n) if n > 0 => tracing::info!(attempts = n, "expired attempts closed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "closing expired attempts failed"),
-        }
-        // Offers whose deadline passed record "no response" for those who did not answer.
-        match app::offer::store::sweep(&state).await {
-            Ok(n) if n > 0 => tracing::info!(trainees = n, "Offer deadlines passed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "closing Offer deadlines failed"),
-        }
-        // Closed attempts are scored; the ones closed by the sweep (or whose scoring failed) here.
-        match app::scoring::engine::score_unscored(&state).await {
-            Ok(pass) if pass.scored > 0 || pass.failed > 0 => {
-                tracing::info!(attempts = pass.scored, failed = pass.failed, "closed attempts scored")
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "scoring closed attempts failed"),
-        }
+        housekeeping_pass(&state).await;
     }
+}
+
+/// What one housekeeping pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Housekeeping {
+    pub sessions: u64,
+    pub counters: u64,
+    pub attempts_closed: u64,
+    pub offer_silences: usize,
+    pub scored: usize,
+    pub scoring_failed: usize,
+}
+
+/// One pass of every job. Each is safe with several app servers on one database: a job's
+/// statement or transaction claims each piece of work, so none is done twice or lost.
+pub async fn housekeeping_pass(state: &AppState) -> Housekeeping {
+    let mut done = Housekeeping::default();
+    match app::auth::session::purge_expired(&state.db, state.now()).await {
+        Ok(n) => done.sessions = n,
+        Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+    }
+    match app::auth::throttle::purge(&state.db, state.now(), &state.settings.throttle).await {
+        Ok(n) => done.counters = n,
+        Err(e) => tracing::warn!(error = %e, "purging sign-in counters failed"),
+    }
+    // Attempts whose time ran out are closed with what was saved, even if nobody returns
+    // (one conditional UPDATE: a row closed by another server no longer matches).
+    match app::attempt::flow::sweep_expired(state).await {
+        Ok(n) => done.attempts_closed = n,
+        Err(e) => tracing::warn!(error = %e, "closing expired attempts failed"),
+    }
+    // Offers whose deadline passed record "no response" for those who did not answer (the
+    // first entry's unique key lets only one server record it).
+    match app::offer::store::sweep(state).await {
+        Ok(n) => done.offer_silences = n,
+        Err(e) => tracing::warn!(error = %e, "closing Offer deadlines failed"),
+    }
+    // Closed attempts are scored; the ones closed by the sweep (or whose scoring failed) here,
+    // each by the server that claimed it.
+    match app::scoring::engine::score_unscored(state).await {
+        Ok(pass) => (done.scored, done.scoring_failed) = (pass.scored, pass.failed),
+        Err(e) => tracing::warn!(error = %e, "scoring closed attempts failed"),
+    }
+    if done != Housekeeping::default() {
+        tracing::info!(?done, "housekeeping");
+    }
+    done
 }
 
 async fn shutdown_signal() {

@@ -66,17 +66,18 @@ fn roles_from_form(admin: &Option<String>, hr: &Option<String>, trainer: &Option
         .collect()
 }
 
-/// A person's display name: trimmed, 1 to 120 characters, no control characters.
+/// A person's display name: trimmed, 1 to 120 characters, no control or direction characters.
 pub fn parse_name(raw: &str) -> Result<String, String> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Refused before tidying, which would quietly turn a NUL or a line break into a space.
+    if let Some(why) = crate::text::refused_characters(raw.trim()) {
+        return Err(why.into());
+    }
+    let name = crate::text::tidy(raw);
     if name.is_empty() {
         return Err("Enter the person's name.".into());
     }
     if name.chars().count() > 120 {
         return Err("Use at most 120 characters for a name.".into());
-    }
-    if name.chars().any(char::is_control) {
-        return Err("A name cannot contain control characters.".into());
     }
     Ok(name)
 }
@@ -271,7 +272,7 @@ pub mod server {
             Actor::Staff(v) => Some(v.user_id.as_str()),
             Actor::System(_) => None,
         };
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let exists = sqlx::query("SELECT id FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(&mut *tx)
@@ -352,7 +353,7 @@ pub mod server {
 
     pub async fn set_roles(state: &AppState, admin: &Viewer, user_id: &str, roles: &[Role]) -> Result<(), AppError> {
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let who = name_of(&mut tx, user_id).await?;
         let before: Vec<Role> = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1")
             .bind(user_id)
@@ -420,7 +421,7 @@ pub mod server {
         if disabled && user_id == admin.user_id {
             return Err(AppError::invalid("", "You cannot disable your own account."));
         }
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let who = name_of(&mut tx, user_id).await?;
         let is_admin = sqlx::query("SELECT 1 AS x FROM user_roles WHERE user_id = $1 AND role = 'admin'")
             .bind(user_id)
@@ -466,7 +467,7 @@ pub mod server {
 
     pub async fn reset(state: &AppState, admin: &Viewer, user_id: &str, method: Method) -> Result<Issued, AppError> {
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let row = sqlx::query("SELECT name, email, disabled_at FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut *tx)
@@ -500,12 +501,10 @@ pub mod server {
         )
         .await?;
         tx.commit().await?;
-        // A reset by link leaves the old password working until the link is used;
-        // a one-time password replaces it at once and ends every session.
+        // A reset ends every session at once, whichever way the new password is set: whoever
+        // asked for it may be locking out someone who has the account.
         let credential = finish_credential(state, user_id, credential).await?;
-        if matches!(credential, Credential::OneTimePassword(_)) {
-            session::end_all_for(&state.db, user_id).await?;
-        }
+        session::end_all_for(&state.db, user_id).await?;
         Ok(Issued { user_id: user_id.to_string(), name, email, credential })
     }
 }
@@ -788,6 +787,8 @@ mod tests {
         assert_eq!(parse_name("  Ana   María  López ").unwrap(), "Ana María López");
         assert!(parse_name("   ").is_err());
         assert!(parse_name(&"a".repeat(121)).is_err());
+        assert!(parse_name("Zed\0").is_err());
+        assert!(parse_name("Ana\u{202E}zepoL").is_err());
     }
 
     #[test]

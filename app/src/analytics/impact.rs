@@ -156,6 +156,34 @@ fn stage_table(question: &identity::Question, sel: &Selection, people: &[&Person
     StageTable { stage: sel.stage.to_string(), among: sel.among.to_string(), rows, suppressed, unanswered, higher_is_worse: sel.higher_is_worse }
 }
 
+/// How many people each group has in each stage's pool, for every question, in a fixed order.
+fn pools(people: &[&Person]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for q in QUESTIONS {
+        for sel in SELECTIONS {
+            let mut counts = vec![0usize; q.options.len()];
+            for p in people {
+                if (sel.outcome)(p).is_none() {
+                    continue;
+                }
+                if let Some(i) = answer(&p.group, q.key).and_then(|a| q.options.iter().position(|(v, _)| *v == a)) {
+                    counts[i] += 1;
+                }
+            }
+            out.extend(counts);
+        }
+    }
+    out
+}
+
+/// Whether a filtered view's group figures could be subtracted from the whole organisation's
+/// to single someone out: some group, in some stage, has between 1 and `MIN_GROUP - 1` people
+/// outside the view. Such a view shows no group figures at all (hiding only the group
+/// concerned would itself say which group the people outside belong to).
+pub fn differs_by_a_few(view: &[&Person], everyone: &[&Person]) -> bool {
+    pools(everyone).iter().zip(pools(view)).any(|(all, shown)| (1..MIN_GROUP).contains(&all.saturating_sub(shown)))
+}
+
 pub fn impact(people: &[&Person]) -> Vec<Dimension> {
     QUESTIONS
         .iter()
@@ -175,6 +203,19 @@ mod tests {
             group: Group { gender: gender.map(String::from), ..Group::default() },
             ..Person::default()
         }
+    }
+
+    #[test]
+    fn a_view_missing_a_few_people_of_a_group_is_one_that_could_be_subtracted() {
+        let everyone: Vec<Person> = (0..12).map(|i| candidate(Some(if i % 2 == 0 { "woman" } else { "man" }), i % 3 == 0, false)).collect();
+        let all: Vec<&Person> = everyone.iter().collect();
+        assert!(!differs_by_a_few(&all, &all));
+        // One woman left out: the view differs by one.
+        let but_one: Vec<&Person> = everyone.iter().skip(1).collect();
+        assert!(differs_by_a_few(&but_one, &all));
+        // Five women left out is a group, not a person.
+        let women_out: Vec<&Person> = everyone.iter().filter(|p| p.group.gender.as_deref() == Some("man")).chain(everyone.iter().filter(|p| p.group.gender.as_deref() == Some("woman")).take(1)).collect();
+        assert!(!differs_by_a_few(&women_out, &all));
     }
 
     #[test]

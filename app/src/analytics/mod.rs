@@ -41,6 +41,9 @@ pub struct Report {
     pub funnels: Vec<funnel::Funnel>,
     pub validity: validity::Validity,
     pub impact: Vec<impact::Dimension>,
+    /// Why the group figures of this (filtered) view are not shown, if they are not.
+    #[serde(default)]
+    pub impact_withheld: Option<String>,
     /// How many in scope answered the self-identification at all.
     pub self_identified: usize,
     pub items: Vec<items::VersionItems>,
@@ -60,18 +63,24 @@ pub mod server {
     use crate::screening::definition::Item;
     use crate::state::AppState;
 
-    fn day(field: &str, raw: &str) -> Result<Option<i64>, AppError> {
+    /// A date filter, widened to the whole month it falls in: reports whose dates differ by a
+    /// day are the same report, so comparing them reveals no one.
+    fn month(field: &str, raw: &str, end: bool) -> Result<Option<time::Date>, AppError> {
         if raw.trim().is_empty() {
             return Ok(None);
         }
-        crate::training::store::parse_date(raw.trim())
-            .map(|d| Some(crate::training::store::start_millis(d)))
-            .ok_or_else(|| AppError::invalid(field, "Use a date like 2026-11-30."))
+        let date = crate::training::store::parse_date(raw.trim()).ok_or_else(|| AppError::invalid(field, "Use a date like 2026-11-30."))?;
+        let first = date.replace_day(1).map_err(crate::state::internal)?;
+        Ok(Some(if end { first.replace_day(first.month().length(first.year())).map_err(crate::state::internal)? } else { first }))
     }
 
-    pub async fn report(state: &AppState, filters: Filters) -> Result<Report, AppError> {
-        let from = day("from", &filters.from)?;
-        let to = day("to", &filters.to)?.map(|d| d + 86_400_000);
+    pub async fn report(state: &AppState, mut filters: Filters) -> Result<Report, AppError> {
+        let (from_day, to_day) = (month("from", &filters.from, false)?, month("to", &filters.to, true)?);
+        let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+        filters.from = from_day.map(iso).unwrap_or_default();
+        filters.to = to_day.map(iso).unwrap_or_default();
+        let from = from_day.map(crate::training::store::start_millis);
+        let to = to_day.map(|d| crate::training::store::start_millis(d) + 86_400_000);
         if let (Some(f), Some(t)) = (from, to) {
             if t <= f {
                 return Err(AppError::invalid("to", "The end date is before the start date."));
@@ -104,6 +113,20 @@ pub mod server {
                 }
             }
         }
+        // A filtered view shows group figures only if subtracting them from the whole
+        // organisation's leaves no group of fewer than five in any stage.
+        let withheld = if position_id.is_some() || from.is_some() || to.is_some() {
+            let all = dataset::load(state, &dataset::Scope::default()).await?;
+            let all: Vec<&people::Person> = all.iter().collect();
+            impact::differs_by_a_few(&everyone, &all).then(|| {
+                format!(
+                    "Group figures are not shown for this view: compared with the whole organisation it leaves out fewer than {} people of some group, so the difference could single them out. Widen the dates or choose every position.",
+                    impact::MIN_GROUP
+                )
+            })
+        } else {
+            None
+        };
         let mut versions = items::items(&everyone);
         for v in &mut versions {
             label_version(state, v).await?;
@@ -113,7 +136,8 @@ pub mod server {
             positions,
             funnels,
             validity: validity::validity(&everyone),
-            impact: impact::impact(&everyone),
+            impact: if withheld.is_some() { vec![] } else { impact::impact(&everyone) },
+            impact_withheld: withheld,
             self_identified: people.iter().filter(|p| p.group != people::Group::default()).count(),
             items: versions,
         })

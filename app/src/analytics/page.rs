@@ -119,9 +119,10 @@ fn ReportView(report: Report) -> impl IntoView {
         <section class="panel" id="fairness" aria-labelledby="fairness-title">
             <h2 id="fairness-title">"Adverse impact"</h2>
             <p class="muted">{format!(
-                "From candidates' voluntary self-identification ({} in this view answered). The four-fifths rule (29 CFR 1607.4(D)): a group selected at under 80% of the highest group's rate is flagged. Fisher's exact test compares each group with the highest; p under 0.05 means the gap is unlikely to be chance. Groups of fewer than {} people are not shown, so no one's answers can be singled out.",
-                report.self_identified, super::impact::MIN_GROUP
+                "From candidates' voluntary self-identification ({} in this view answered). The four-fifths rule (29 CFR 1607.4(D)): a group selected at under 80% of the highest group's rate is flagged. Fisher's exact test compares each group with the highest; p under 0.05 means the gap is unlikely to be chance. Groups of fewer than {} people are not shown, dates count in whole months, and a filtered view shows group figures only when it differs from the whole organisation by no group or by at least {} people in each, so no one's answers can be singled out by comparing two views.",
+                report.self_identified, super::impact::MIN_GROUP, super::impact::MIN_GROUP
             )}</p>
+            {report.impact_withheld.clone().map(|why| view! { <p class="alert info" role="status">{why}</p> })}
             {report.impact.into_iter().map(|d| view! { <DimensionView dimension=d/> }).collect_view()}
         </section>
         <section class="panel" id="items" aria-labelledby="items-title">

@@ -302,7 +302,7 @@ pub async fn start(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
     let id = new_id().to_string();
     let plan = plan::build(plan::seed_from(&id), &[&attitude, &skill]);
     let plan_json = serde_json::to_string(&plan).map_err(internal)?;
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO attempts (id, invitation_id, attitude_version_id, skill_version_id, plan, consented_at, started_at, deadline_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
@@ -391,7 +391,7 @@ async fn section_states(state: &AppState, attempt_id: &str) -> Result<HashMap<us
 /// Closes section `index` and moves the attempt to the next one (once, whoever asks first).
 async fn close_section(state: &AppState, attempt_id: &str, index: usize, reason: &str) -> Result<(), AppError> {
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE attempt_sections SET closed_at = $3, closed_reason = $4 WHERE attempt_id = $1 AND section_index = $2 AND closed_at IS NULL")
         .bind(attempt_id)
         .bind(index as i64)
@@ -1005,7 +1005,7 @@ pub async fn reopen(state: &AppState, ticket: &Ticket, section: usize) -> Result
     if !st.as_ref().is_some_and(|s| s.can_reopen(state.now())) {
         return Err(AppError::Conflict("That section's time is over, so it cannot be opened again. Its saved answers are kept.".into()));
     }
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE attempt_sections SET closed_at = NULL, closed_reason = NULL
          WHERE attempt_id = $1 AND section_index = $2 AND closed_reason = 'finished'",

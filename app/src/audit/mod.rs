@@ -49,6 +49,9 @@ impl AuditQuery {
     }
 }
 
+/// The longest search the log accepts, in characters.
+pub const MAX_SEARCH: usize = 200;
+
 /// The areas of the product, and the action prefixes that belong to each.
 pub const AREAS: &[(&str, &str, &[&str])] = &[
     ("staff", "Staff and roles", &["staff."]),
@@ -85,6 +88,7 @@ pub fn AuditPage() -> impl IntoView {
         to: q.get("to").unwrap_or_default(),
         page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
     });
+    let asked = StoredValue::new(query.clone());
     let entries = Resource::new(move || query.clone(), |q| audit_log(Some(q)));
     view! {
         <Title text="Audit log · Keepers"/>
@@ -95,6 +99,11 @@ pub fn AuditPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(p) => view! { <AuditView page=p/> }.into_any(),
+                        // A search refused for its length keeps the form, with the message under it.
+                        Err(e) if e.for_field("q").is_some() => {
+                            let page = AuditResults { entries: vec![], matching: 0, page: 1, pages: 1, query: asked.get_value() };
+                            view! { <AuditView page=page error=e.for_field("q").unwrap_or_default()/> }.into_any()
+                        }
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
                 })}
@@ -104,7 +113,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditView(page: AuditResults) -> impl IntoView {
+fn AuditView(page: AuditResults, #[prop(optional)] error: Option<String>) -> impl IntoView {
     let q = page.query.clone();
     let csv = format!("/admin/audit.csv?{}", q.to_query(None));
     view! {
@@ -118,7 +127,9 @@ fn AuditView(page: AuditResults) -> impl IntoView {
             </div>
             <div class="field inline">
                 <label for="audit-q">"Containing"</label>
-                <input id="audit-q" name="q" type="search" value=q.q.clone() maxlength="200"/>
+                <input id="audit-q" name="q" type="search" value=q.q.clone() maxlength=MAX_SEARCH.to_string()
+                    aria-invalid=error.is_some().to_string() aria-describedby="audit-q-error"/>
+                <p class="field-error" id="audit-q-error" role="alert">{error.clone()}</p>
             </div>
             <div class="field inline">
                 <label for="audit-from">"From"</label>
@@ -191,8 +202,9 @@ mod server {
         let day = |raw: &str| crate::training::store::parse_date(raw).map(crate::training::store::start_millis);
         let from = day(&q.from).unwrap_or(i64::MIN);
         let to = day(&q.to).map(|d| d + 86_400_000).unwrap_or(i64::MAX);
+        // `%` and `_` typed into the box are searched for, not wildcards.
         let sql = format!(
-            "({area}) AND ($1 = '' OR LOWER(summary || ' ' || actor_label || ' ' || COALESCE(reason, '')) LIKE $2) AND at >= $3 AND at < $4"
+            "({area}) AND ($1 = '' OR LOWER(summary || ' ' || actor_label || ' ' || COALESCE(reason, '')) LIKE $2 ESCAPE '!') AND at >= $3 AND at < $4"
         );
         (sql, words, from, to)
     }
@@ -220,7 +232,7 @@ mod server {
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&words)
-            .bind(format!("%{words}%"))
+            .bind(format!("%{}%", words.replace('!', "!!").replace('%', "!%").replace('_', "!_")))
             .bind(from)
             .bind(to)
             .bind(limit)
@@ -231,14 +243,30 @@ mod server {
         Ok((rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?, matching))
     }
 
+    fn check(q: &AuditQuery) -> Result<(), AppError> {
+        if q.q.chars().count() > super::MAX_SEARCH {
+            return Err(AppError::invalid("q", format!("Search for at most {} characters.", super::MAX_SEARCH)));
+        }
+        Ok(())
+    }
+
     pub async fn page(state: &AppState, q: AuditQuery) -> Result<AuditResults, AppError> {
-        let page = q.page.max(1);
-        let (entries, matching) = select(state, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-        Ok(AuditResults { entries, matching, page, pages: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1), query: AuditQuery { page, ..q } })
+        check(&q)?;
+        // Page numbers outside the pages that exist show the nearest page that does.
+        let mut page = q.page.clamp(1, i64::MAX / PAGE_SIZE);
+        let (mut entries, mut matching) = select(state, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+        let pages = |matching: i64| ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        if entries.is_empty() && page > 1 {
+            let (_, all) = select(state, &q, 1, 0).await?;
+            page = pages(all);
+            (entries, matching) = select(state, &q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+        }
+        Ok(AuditResults { entries, matching, page, pages: pages(matching), query: AuditQuery { page, ..q } })
     }
 
     /// Every matching entry as CSV, oldest first (a record reads forwards).
     pub async fn csv(state: &AppState, q: &AuditQuery) -> Result<String, AppError> {
+        check(q)?;
         let (mut entries, _) = select(state, q, 1_000_000, 0).await?;
         entries.reverse();
         let mut csv = crate::export::Csv::new(&["id", "at", "who", "action", "subject", "summary", "reason"]);

@@ -47,7 +47,7 @@ pub async fn change_password(current: Option<String>, password: String, confirm:
 pub mod server {
     //! Storing a new password, shared by every way a password gets set.
 
-    use crate::auth::password::{self, NewPassword, PasswordHash};
+    use crate::auth::password::{NewPassword, PasswordHash};
     use crate::auth::{guard, session};
     use crate::db::{Db, RowExt};
     use crate::error::AppError;
@@ -76,7 +76,7 @@ pub mod server {
 
     /// Hashes and stores `new`, and ends every session the person had.
     pub async fn replace_password(state: &AppState, user_id: &str, new: &NewPassword, must_change: bool) -> Result<(), AppError> {
-        let hash = password::hash(new).await.map_err(internal)?;
+        let hash = state.hashing.hash(new).await.map_err(internal)?;
         sqlx::query("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1")
             .bind(user_id)
             .bind(hash.as_stored())
@@ -98,9 +98,7 @@ pub mod server {
             guard::user_agent().as_deref(),
         )
         .await?;
-        let secure = use_context::<http::request::Parts>()
-            .map(|p| session::is_https(&p.headers, &state.settings))
-            .unwrap_or(false);
+        let secure = guard::is_https(&state.settings);
         if let (Some(res), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(&session::set_cookie(&started.token, started.max_age_secs, secure)),

@@ -15,6 +15,20 @@ pub struct CurrentViewer(pub Option<Viewer>);
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
 
+/// How the client reached us (scheme and host), read with the configured proxy trust.
+#[derive(Clone, Debug)]
+pub struct RequestSite(pub super::proxy::Forwarded);
+
+/// The request's site, inside a server function or a server-rendered page.
+pub fn request_site() -> Option<super::proxy::Forwarded> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<RequestSite>().map(|s| s.0.clone()))
+}
+
+/// Whether cookies set on this response must be `Secure`.
+pub fn is_https(settings: &crate::state::Settings) -> bool {
+    super::session::is_https(request_site().as_ref(), settings)
+}
+
 pub fn viewer() -> Option<Viewer> {
     use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<CurrentViewer>().cloned())

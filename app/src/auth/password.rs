@@ -126,15 +126,103 @@ mod server {
 
     /// Verifies `password` against `stored`, or against the decoy when there is no account.
     pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
-        tokio::task::spawn_blocking(move || match stored {
-            Some(hash) => verify_blocking(&password, &hash.0),
+        tokio::task::spawn_blocking(move || verify_now(&password, stored)).await.unwrap_or(false)
+    }
+
+    /// The process-wide cap on password hashing. Each argon2 run holds 19 MiB and a core for
+    /// tens of milliseconds, so anonymous sign-ins must not be able to start them without end:
+    /// past the cap a request waits briefly, then is told to come back.
+    #[derive(Debug)]
+    pub struct Hashing {
+        permits: tokio::sync::Semaphore,
+        size: usize,
+        wait: std::time::Duration,
+        running: std::sync::atomic::AtomicUsize,
+        most: std::sync::atomic::AtomicUsize,
+    }
+
+    /// Refused for now: the cap is reached.
+    #[derive(Debug)]
+    pub struct Busy {
+        pub retry_after_secs: u64,
+    }
+
+    /// One hash's memory and the share of the machine's memory hashing may use.
+    const HASH_BYTES: u64 = 19 * 1024 * 1024;
+    const MEMORY_SHARE: u64 = 16;
+
+    impl Hashing {
+        pub fn new(size: usize, wait: std::time::Duration) -> Hashing {
+            let size = size.max(1);
+            Hashing {
+                permits: tokio::sync::Semaphore::new(size),
+                size,
+                wait,
+                running: Default::default(),
+                most: Default::default(),
+            }
+        }
+
+        /// Sized from memory (a sixteenth of it) and bounded by the cores, which do the work.
+        pub fn default_size() -> usize {
+            let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+            let by_memory = memory_bytes().map(|m| (m / MEMORY_SHARE / HASH_BYTES) as usize).unwrap_or(4);
+            by_memory.clamp(1, cores * 2)
+        }
+
+        pub fn size(&self) -> usize {
+            self.size
+        }
+
+        /// The most hashes that have run at once.
+        pub fn most_at_once(&self) -> usize {
+            self.most.load(std::sync::atomic::Ordering::SeqCst)
+        }
+
+        async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
+            use std::sync::atomic::Ordering::SeqCst;
+            let permit = match tokio::time::timeout(self.wait, self.permits.acquire()).await {
+                Ok(Ok(permit)) => permit,
+                _ => return Err(Busy { retry_after_secs: 2 }),
+            };
+            let now = self.running.fetch_add(1, SeqCst) + 1;
+            self.most.fetch_max(now, SeqCst);
+            let result = tokio::task::spawn_blocking(work).await;
+            self.running.fetch_sub(1, SeqCst);
+            drop(permit);
+            result.map_err(|_| Busy { retry_after_secs: 2 })
+        }
+
+        /// `verify`, within the cap.
+        pub async fn verify(&self, password: String, stored: Option<PasswordHash>) -> Result<bool, Busy> {
+            self.run(move || verify_now(&password, stored)).await
+        }
+
+        /// `hash`, within the cap.
+        pub async fn hash(&self, password: &NewPassword) -> Result<PasswordHash, String> {
+            let pw = password.0.clone();
+            match self.run(move || hash_blocking(&pw)).await {
+                Ok(result) => result,
+                Err(_) => Err("too many passwords are being hashed at once".into()),
+            }
+        }
+    }
+
+    fn memory_bytes() -> Option<u64> {
+        let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    }
+
+    fn verify_now(password: &str, stored: Option<PasswordHash>) -> bool {
+        match stored {
+            Some(hash) => verify_blocking(password, &hash.0),
             None => {
-                let _ = verify_blocking(&password, decoy_hash());
+                let _ = verify_blocking(password, decoy_hash());
                 false
             }
-        })
-        .await
-        .unwrap_or(false)
+        }
     }
 
     #[cfg(test)]
@@ -166,6 +254,21 @@ mod server {
             assert!(!verify("violet kettle marching south".into(), Some(hash)).await);
             assert!(!verify("anything".into(), None).await);
             assert!(!verify("x".into(), Some(PasswordHash::from_stored("not a hash".into()))).await);
+        }
+
+        #[tokio::test]
+        async fn past_the_cap_a_hash_waits_then_is_refused() {
+            let cap = std::sync::Arc::new(Hashing::new(1, std::time::Duration::from_millis(20)));
+            let held = cap.permits.acquire().await.unwrap();
+            assert!(cap.verify("anything".into(), None).await.is_err(), "the only permit is taken");
+            drop(held);
+            assert_eq!(cap.verify("anything".into(), None).await.ok(), Some(false));
+            let many: Vec<_> = (0..6).map(|_| { let cap = cap.clone(); tokio::spawn(async move { cap.verify("x".into(), None).await }) }).collect();
+            for m in many {
+                let _ = m.await.unwrap();
+            }
+            assert_eq!(cap.most_at_once(), 1);
+            assert!(Hashing::default_size() >= 1);
         }
     }
 }

@@ -58,6 +58,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/positions/graders", HR),
     ("/api/positions/name_grader", HR),
     ("/api/outbox/list", HR),
+    ("/api/outbox/new_link", HR),
     // grading, results and decisions
     ("/api/grading/queue", HR_OR_TRAINER),
     ("/api/grading/sheet", HR_OR_TRAINER),

@@ -144,14 +144,9 @@ pub fn clear_cookie(secure: bool) -> String {
     set_cookie("", 0, secure)
 }
 
-/// Whether the request came over HTTPS, directly or through a proxy that says so.
-pub fn is_https(headers: &HeaderMap, settings: &Settings) -> bool {
-    let forwarded = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.eq_ignore_ascii_case("https"))
-        .unwrap_or(false);
-    forwarded || settings.public_url.as_deref().map(|u| u.starts_with("https://")).unwrap_or(false)
+/// Whether the request came over HTTPS, directly or through a trusted proxy that says so.
+pub fn is_https(site: Option<&super::proxy::Forwarded>, settings: &Settings) -> bool {
+    site.map(|s| s.https).unwrap_or(false) || settings.public_url.as_deref().map(|u| u.starts_with("https://")).unwrap_or(false)
 }
 
 #[cfg(test)]

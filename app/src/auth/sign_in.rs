@@ -25,7 +25,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     }
     let started =
         session::start(&state.db, now, &state.settings, &user.id, Some(&ip), guard::user_agent().as_deref()).await?;
-    let secure = parts.as_ref().map(|p| session::is_https(&p.headers, &state.settings)).unwrap_or(false);
+    let secure = guard::is_https(&state.settings);
     set_cookie(&session::set_cookie(&started.token, started.max_age_secs, secure));
     tracing::info!(user_id = %user.id, %ip, "signed in");
 
@@ -45,7 +45,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(token) = parts.as_ref().and_then(|p| session::token_from(&p.headers)) {
         session::end(&state.db, &token).await?;
     }
-    let secure = parts.as_ref().map(|p| session::is_https(&p.headers, &state.settings)).unwrap_or(false);
+    let secure = guard::is_https(&state.settings);
     set_cookie(&session::clear_cookie(secure));
     crate::ui::redirect_after("/sign-in?signed_out=1");
     Ok(())
@@ -99,6 +99,8 @@ pub mod server {
         WrongCredentials,
         Disabled,
         Throttled { until: Millis, now: Millis },
+        /// Too many passwords are being checked at this moment.
+        Busy(u64),
         Store(sqlx::Error),
     }
 
@@ -130,6 +132,10 @@ pub mod server {
                         retry_after_secs: secs,
                     }
                 }
+                SignInError::Busy(secs) => AppError::Throttled {
+                    message: "Keepers is checking many sign-ins at this moment. Wait a few seconds and try again.".into(),
+                    retry_after_secs: secs,
+                },
                 SignInError::Store(e) => internal(e),
             }
         }
@@ -156,10 +162,16 @@ pub mod server {
         }
         let db = &state.db;
         let now = state.now();
-        if let Some(until) = throttle::blocked_until(db, now, email.as_str(), ip).await? {
-            tracing::warn!(email = %email, %ip, "sign-in refused: throttled");
-            return Err(SignInError::Throttled { until, now });
-        }
+        let policy = &state.settings.throttle;
+        // The try is counted before the password is checked, so parallel guesses cannot all
+        // slip in under the allowance.
+        let ticket = match throttle::reserve(db, now, policy, email.as_str(), ip).await? {
+            throttle::Reservation::Granted(ticket) => ticket,
+            throttle::Reservation::Refused { until } => {
+                tracing::warn!(email = %email, %ip, "sign-in refused: throttled");
+                return Err(SignInError::Throttled { until, now });
+            }
+        };
 
         let row = sqlx::query("SELECT id, password_hash, disabled_at, must_change_password FROM users WHERE email = $1")
             .bind(email.as_str())
@@ -175,9 +187,8 @@ pub mod server {
             None => (None, None, false, false),
         };
         // Always one argon2 verification, so an unknown email takes as long as a wrong password.
-        let ok = password::verify(password, stored).await;
+        let ok = state.hashing.verify(password, stored).await.map_err(|busy| SignInError::Busy(busy.retry_after_secs))?;
         let Some(id) = id.filter(|_| ok) else {
-            throttle::record_failure(db, now, &state.settings.throttle, email.as_str(), ip).await?;
             tracing::warn!(email = %email, %ip, "sign-in failed");
             return Err(SignInError::WrongCredentials);
         };
@@ -185,7 +196,7 @@ pub mod server {
             tracing::warn!(email = %email, %ip, "sign-in refused: account disabled");
             return Err(SignInError::Disabled);
         }
-        throttle::clear_account(db, email.as_str()).await?;
+        throttle::succeeded(db, now, policy, email.as_str(), ip, ticket).await?;
         sqlx::query("UPDATE users SET last_sign_in_at = $2 WHERE id = $1").bind(&id).bind(now).execute(db.writer()).await?;
         Ok(SignedIn { id, must_change_password: must_change })
     }

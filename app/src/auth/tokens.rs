@@ -35,6 +35,19 @@ pub fn looks_valid(raw: &str) -> bool {
     raw.len() == 43 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A path fit for a log: every segment that could be a secret (`/take/<token>`,
+/// `/set-password/<token>`) is replaced, so a log reader cannot use the link.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| if segment.len() >= 32 && !is_uuid(segment) { ":token" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && s.bytes().enumerate().all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
 /// A readable one-time password: four groups of five letters and digits (about 100 bits).
 pub fn one_time_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
@@ -46,6 +59,15 @@ pub fn one_time_password() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_paths_hide_tokens_and_keep_ids() {
+        let token = mint().raw;
+        assert_eq!(loggable_path(&format!("/take/{token}")), "/take/:token");
+        assert_eq!(loggable_path(&format!("/set-password/{token}/x")), "/set-password/:token/x");
+        let id = "0192b3c4-aaaa-4bbb-8ccc-1234567890ab";
+        assert_eq!(loggable_path(&format!("/positions/{id}")), format!("/positions/{id}"));
+    }
 
     #[test]
     fn secrets_are_long_random_and_stored_as_digests() {

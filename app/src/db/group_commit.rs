@@ -82,7 +82,8 @@ async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
 }
 
 async fn apply<'a>(pool: &AnyPool, statements: impl Iterator<Item = &'a Statement>) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    // Only SQLite groups commits; the write lock is taken at once (see `Db::begin`).
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     for statement in statements {
         query(statement).execute(&mut *tx).await?;
     }

@@ -143,6 +143,16 @@ impl Db {
         &self.write
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// deferred one that reads first fails with SQLITE_BUSY, busy timeout or not, when another
+    /// connection to the file (a second app server) commits between its read and its write.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.write.begin().await,
+        }
+    }
+
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.engine {
             Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.write).await?,

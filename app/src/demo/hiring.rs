@@ -168,7 +168,7 @@ pub(super) async fn open_position(
     opened: Millis,
 ) -> Result<String, SeedError> {
     let position_id = new_id().to_string();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO positions (id, title, location, description, attitude_screening_id, skill_screening_id,
                                 window_minutes, invite_valid_days, created_at)

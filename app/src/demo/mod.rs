@@ -52,7 +52,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {
     let pw = NewPassword::parse(DEMO_PASSWORD, &[]).map_err(SeedError::Password)?;
     let hash = password::hash(&pw).await.map_err(SeedError::Password)?;
 
-    let mut tx = db.writer().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("INSERT INTO org_settings (key, value) VALUES ('org_name', $1)")
         .bind(ORG_NAME)
         .execute(&mut *tx)

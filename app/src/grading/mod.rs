@@ -273,7 +273,7 @@ pub mod server {
         }
         let levels_json = serde_json::to_string(&levels).map_err(internal)?;
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let wanted = grades_wanted(&mut *tx, attempt_id).await? as usize;
         let existing = sqlx::query("SELECT id, grader_id FROM grades WHERE attempt_id = $1 AND item_ref = $2 ORDER BY graded_at, id")
             .bind(attempt_id)

@@ -83,6 +83,9 @@ pub mod server {
         let (trainee, _) = crate::training::store::trainee_of_user(state, &viewer.user_id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
         let offer = store::for_trainee(state, &trainee.id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
         let now = state.now();
+        // Only active trainees answer. One who has left (and whose Offer was withdrawn with
+        // it) is told so, whichever request of theirs arrives first.
+
         let already = |d: &DecisionView| {
             AppError::Conflict(format!(
                 "Your answer is already recorded: {} ({}). It is final; if something is wrong, talk to HR.",
@@ -90,6 +93,12 @@ pub mod server {
                 d.at
             ))
         };
+        if trainee.left {
+            return Err(match store::history(state, &offer.id, &trainee.id).await?.first() {
+                Some(d) if d.answer != Answer::Withdrawn => already(d),
+                _ => AppError::Conflict("You have left training, so the Offer no longer applies to you. If that is wrong, talk to HR.".into()),
+            });
+        }
         if now > offer.deadline_at {
             // Record the silence first, so the trainee is told what now stands.
             store::sweep(state).await?;
@@ -107,7 +116,7 @@ pub mod server {
             reason: (!reason.is_empty()).then_some(reason),
             by: Some(viewer),
         };
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let recorded = store::insert(&mut tx, now, &offer, 1, &d).await?;
         tx.commit().await?;
         if !recorded {

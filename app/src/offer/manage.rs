@@ -54,6 +54,8 @@ pub struct Counts {
     pub stayed: usize,
     pub no_response: usize,
     pub waiting: usize,
+    /// Left training while the Offer was open; not counted as offered.
+    pub withdrawn: usize,
 }
 
 impl Counts {
@@ -67,6 +69,7 @@ impl Counts {
         self.stayed += other.stayed;
         self.no_response += other.no_response;
         self.waiting += other.waiting;
+        self.withdrawn += other.withdrawn;
     }
 
     pub fn of(rows: &[RecipientRow]) -> Counts {
@@ -76,9 +79,11 @@ impl Counts {
                 Some(Answer::Take) => c.taken += 1,
                 Some(Answer::Stay) => c.stayed += 1,
                 Some(Answer::NoResponse) => c.no_response += 1,
+                Some(Answer::Withdrawn) => c.withdrawn += 1,
                 None => c.waiting += 1,
             }
         }
+        c.offered -= c.withdrawn;
         c
     }
 }
@@ -333,7 +338,7 @@ pub mod server {
         let org = crate::attempt::flow::org_name(state).await?;
         let link = format!("{}/offer", base_url(state));
         let id = new_id().to_string();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let done = sqlx::query(
             "INSERT INTO offers (id, cohort_id, week, amount_cents, currency, deadline_at, message, rehire_allowed, payout_terms, no_response_rule, opened_at, opened_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (cohort_id) DO NOTHING",
@@ -358,7 +363,7 @@ pub mod server {
         for t in &trainees {
             sqlx::query("INSERT INTO offer_recipients (offer_id, trainee_id) VALUES ($1, $2)").bind(&id).bind(&t.id).execute(&mut *tx).await?;
             let (subject, body) = email(&org, &t.name, &form, &link);
-            let message = crate::outbox::server::Email { to_name: &t.name, to_email: &t.email, subject, body, link: Some(&link), invitation_id: None };
+            let message = crate::outbox::server::Email { to_name: &t.name, to_email: &t.email, subject, body, link: Some(&link), invitation_id: None, private_to: None };
             crate::outbox::server::queue(&mut tx, now, message).await?;
         }
         audit::record(
@@ -431,7 +436,7 @@ pub mod server {
         store::sweep(state).await?;
         let (offer, RecipientRow { name, .. }, _) = one(state, cohort_id, trainee_id).await?;
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let last = sqlx::query("SELECT MAX(seq) AS n, COUNT(*) AS c FROM offer_decisions WHERE offer_id = $1 AND trainee_id = $2")
             .bind(&offer.id)
             .bind(trainee_id)
@@ -476,7 +481,7 @@ pub mod server {
             Payout::None => return Err(AppError::invalid("reference", format!("{name} has not taken the Offer, so nothing is owed."))),
         }
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let done = sqlx::query(
             "INSERT INTO offer_payments (offer_id, trainee_id, amount_cents, currency, reference, paid_at, recorded_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (offer_id, trainee_id) DO NOTHING",

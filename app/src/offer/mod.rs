@@ -18,6 +18,8 @@ pub enum Answer {
     Take,
     Stay,
     NoResponse,
+    /// The trainee left training while the Offer was open: it no longer applies to them.
+    Withdrawn,
 }
 
 impl Answer {
@@ -26,11 +28,12 @@ impl Answer {
             Answer::Take => "take",
             Answer::Stay => "stay",
             Answer::NoResponse => "no_response",
+            Answer::Withdrawn => "withdrawn",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Answer> {
-        [Answer::Take, Answer::Stay, Answer::NoResponse].into_iter().find(|a| a.as_str() == raw)
+        [Answer::Take, Answer::Stay, Answer::NoResponse, Answer::Withdrawn].into_iter().find(|a| a.as_str() == raw)
     }
 
     pub fn label(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Answer {
             Answer::Take => "Took the Offer",
             Answer::Stay => "Stays",
             Answer::NoResponse => "No response",
+            Answer::Withdrawn => "Offer withdrawn (left training)",
         }
     }
 }
@@ -53,6 +57,8 @@ pub enum Source {
     Deadline,
     /// HR corrected an earlier entry, with a reason.
     Correction,
+    /// The trainee was marked as having left while the Offer was open.
+    Left,
 }
 
 impl Source {
@@ -62,11 +68,12 @@ impl Source {
             Source::InPerson => "in_person",
             Source::Deadline => "deadline",
             Source::Correction => "correction",
+            Source::Left => "left",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Source> {
-        [Source::Trainee, Source::InPerson, Source::Deadline, Source::Correction].into_iter().find(|s| s.as_str() == raw)
+        [Source::Trainee, Source::InPerson, Source::Deadline, Source::Correction, Source::Left].into_iter().find(|s| s.as_str() == raw)
     }
 
     pub fn label(self) -> &'static str {
@@ -75,6 +82,7 @@ impl Source {
             Source::InPerson => "given in person, recorded by HR",
             Source::Deadline => "no answer by the deadline",
             Source::Correction => "correction by HR",
+            Source::Left => "withdrawn when they left the cohort",
         }
     }
 }
@@ -85,6 +93,7 @@ pub fn leaves(answer: Answer, no_response_leaves: bool) -> bool {
         Answer::Take => true,
         Answer::Stay => false,
         Answer::NoResponse => no_response_leaves,
+        Answer::Withdrawn => true,
     }
 }
 

@@ -195,6 +195,7 @@ pub async fn insert(tx: &mut sqlx::AnyConnection, now: Millis, offer: &Offer, se
         Source::InPerson => "offer.recorded_in_person",
         Source::Deadline => "offer.no_response",
         Source::Correction => "offer.corrected",
+        Source::Left => "offer.withdrawn",
     };
     audit::record(
         &mut *tx,
@@ -236,7 +237,7 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
     }
     let mut offers: HashMap<String, Offer> = HashMap::new();
     let mut recorded = 0;
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     for r in rows {
         let offer_id = r.text("offer_id")?;
         if !offers.contains_key(&offer_id) {

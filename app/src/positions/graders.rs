@@ -89,7 +89,7 @@ pub mod server {
         .ok_or_else(|| AppError::invalid("user_id", "Choose a trainer."))?
         .text("name")?;
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let added = sqlx::query(
             "INSERT INTO position_graders (position_id, user_id, added_by, added_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (position_id, user_id) DO NOTHING",
@@ -122,7 +122,7 @@ pub mod server {
     pub async fn remove(state: &AppState, viewer: &Viewer, position_id: &str, user_id: &str) -> Result<(), AppError> {
         let title = position_title(state, position_id).await?;
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let removed = sqlx::query("DELETE FROM position_graders WHERE position_id = $1 AND user_id = $2")
             .bind(position_id)
             .bind(user_id)

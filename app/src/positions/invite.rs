@@ -71,7 +71,7 @@ pub mod server {
             .map(|r| r.text("value"))
             .transpose()?
             .unwrap_or_else(|| "our".into());
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let position = sqlx::query("SELECT title, location, status, invite_valid_days, window_minutes FROM positions WHERE id = $1")
             .bind(position_id)
             .fetch_optional(&mut *tx)
@@ -143,6 +143,7 @@ pub mod server {
                 body,
                 link: Some(&link),
                 invitation_id: Some(&invitation_id),
+                private_to: None,
             };
             crate::outbox::server::queue(&mut tx, now, email).await?;
             created.push(Created { invitation_id, token: minted.raw });

@@ -234,6 +234,11 @@ pub mod server {
 
     impl PositionForm {
         pub fn parse(title: &str, location: &str, description: &str, window: &str, valid: &str) -> Result<PositionForm, AppError> {
+            for (field, raw) in [("title", title), ("location", location)] {
+                if let Some(why) = crate::text::refused_characters(raw.trim()) {
+                    return Err(AppError::invalid(field, why));
+                }
+            }
             let title = tidy(title);
             if title.is_empty() || title.chars().count() > 120 {
                 return Err(AppError::invalid("title", "Give the position a title of up to 120 characters."));
@@ -273,7 +278,7 @@ pub mod server {
         }
         let now = state.now();
         let id = new_id().to_string();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         sqlx::query(
             "INSERT INTO positions (id, title, location, description, attitude_screening_id, skill_screening_id,
                                     window_minutes, invite_valid_days, created_at, created_by)
@@ -318,6 +323,10 @@ pub mod server {
         SUM(CASE WHEN a.id IS NULL AND i.revoked_at IS NULL AND i.expires_at >= $1 THEN 1 ELSE 0 END) AS invited";
 
     pub async fn summaries(state: &AppState, only: Option<&str>) -> Result<Vec<PositionSummary>, AppError> {
+        // An empty id names no position (the query reads "" as "every position").
+        if only.is_some_and(|id| id.trim().is_empty()) {
+            return Ok(vec![]);
+        }
         let sql = format!(
             "SELECT p.id, p.title, p.location, p.status, {COUNTS}
              FROM positions p

@@ -374,9 +374,15 @@ pub mod server {
 
     pub async fn results(state: &AppState, position_id: &str, q: ResultsQuery) -> Result<ResultsPage, AppError> {
         let (position, rule) = rule_of(state, position_id).await?;
-        let page = q.page.max(1);
-        let offset = usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
-        let (rows, matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE as usize, offset).await?;
+        let offset_of = |page: i64| usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
+        let mut page = q.page.max(1);
+        let (mut rows, mut matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE as usize, offset_of(page)).await?;
+        // A page past the last shows the last, labelled as such.
+        let last = ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        if page > last {
+            page = last;
+            (rows, matching) = matching_rows(state, position_id, &rule, &q, PAGE_SIZE as usize, offset_of(page)).await?;
+        }
         Ok(ResultsPage {
             position_id: position_id.to_string(),
             position,
@@ -588,7 +594,7 @@ pub mod server {
             ));
         }
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let run_id = sqlx::query("SELECT r.run_id FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.invitation_id = $1")
             .bind(invitation_id)
             .fetch_optional(&mut *tx)
@@ -646,7 +652,7 @@ pub mod server {
             return Err(AppError::invalid("gate", "That gate is already passed; there is nothing to override."));
         }
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         sqlx::query("INSERT INTO gate_overrides (id, invitation_id, gate, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(new_id().to_string())
             .bind(invitation_id)
@@ -675,7 +681,7 @@ pub mod server {
 
     pub async fn save_scoring(state: &AppState, viewer: &Viewer, position_id: &str, s: Scoring) -> Result<(), AppError> {
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let done = sqlx::query(
             "UPDATE positions SET gate_rule = $2, attitude_pass = $3, skill_pass = $4, attitude_weight = $5, skill_weight = $6,
                     total_pass = $7, double_grading = $8, show_results = $9 WHERE id = $1",

@@ -380,7 +380,7 @@ async fn store_result(conn: &mut sqlx::AnyConnection, attempt_id: &str, run_id: 
 /// Scores an attempt and stores the result under an existing run (a grade arrived).
 async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, keys: Option<&[String; 2]>) -> Result<(), AppError> {
     let detail = compute(state, attempt_id, keys).await?;
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     store_result(&mut tx, attempt_id, run_id, &detail, state.now()).await?;
     tx.commit().await?;
     Ok(())
@@ -389,11 +389,23 @@ async fn score_and_store(state: &AppState, attempt_id: &str, run_id: &str, keys:
 /// Scores a freshly closed attempt in a run of its own, with the keys of the versions taken.
 /// The run, the result and the end of any earlier failure are one transaction: a failure
 /// leaves no run behind.
-pub async fn score_closed(state: &AppState, attempt_id: &str) -> Result<(), AppError> {
+///
+/// An attempt that has a result by the time the transaction holds it (another server, or the
+/// candidate's own submit, got there first) is left alone: returns false.
+pub async fn score_closed(state: &AppState, attempt_id: &str) -> Result<bool, AppError> {
     let detail = compute(state, attempt_id, None).await?;
     let run_id = new_id().to_string();
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
+    // PostgreSQL: two servers scoring the same attempt wait here for each other. SQLite's one
+    // writer connection already runs one transaction at a time.
+    if state.db.engine() == crate::db::Engine::Postgres {
+        sqlx::query("SELECT id FROM attempts WHERE id = $1 FOR UPDATE").bind(attempt_id).fetch_optional(&mut *tx).await?;
+    }
+    if sqlx::query("SELECT 1 AS x FROM results WHERE attempt_id = $1").bind(attempt_id).fetch_optional(&mut *tx).await?.is_some() {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     sqlx::query(
         "INSERT INTO scoring_runs (id, kind, position_id, created_at)
          SELECT $1, 'submission', i.position_id, $3 FROM attempts a JOIN invitations i ON i.id = a.invitation_id WHERE a.id = $2",
@@ -406,7 +418,25 @@ pub async fn score_closed(state: &AppState, attempt_id: &str) -> Result<(), AppE
     store_result(&mut tx, attempt_id, &run_id, &detail, now).await?;
     sqlx::query("DELETE FROM scoring_failures WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
+}
+
+/// How long a claim to score an attempt holds before another server may take it over.
+const CLAIM_MS: i64 = 10 * 60_000;
+
+/// Claims an unscored closed attempt for this server; false when another holds it.
+async fn claim(state: &AppState, attempt_id: &str, now: Millis) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE attempts SET scoring_claimed_at = $2
+         WHERE id = $1 AND (scoring_claimed_at IS NULL OR scoring_claimed_at < $3)
+           AND NOT EXISTS (SELECT 1 FROM results r WHERE r.attempt_id = attempts.id)",
+    )
+    .bind(attempt_id)
+    .bind(now)
+    .bind(now - CLAIM_MS)
+    .execute(state.db.writer())
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Scores again with the result's own run (after a grade arrives).
@@ -426,7 +456,7 @@ pub async fn rescore_in_place(state: &AppState, attempt_id: &str) -> Result<(), 
             };
             score_and_store(state, attempt_id, &r.text("run_id")?, keys.as_ref()).await
         }
-        None => score_closed(state, attempt_id).await,
+        None => score_closed(state, attempt_id).await.map(|_| ()),
     }
 }
 
@@ -460,14 +490,20 @@ pub async fn score_unscored(state: &AppState) -> Result<Pass, AppError> {
     let mut pass = Pass::default();
     for r in &rows {
         let attempt_id = r.text("id")?;
+        if !claim(state, &attempt_id, now).await? {
+            continue;
+        }
         match score_closed(state, &attempt_id).await {
-            Ok(()) => pass.scored += 1,
+            Ok(true) => pass.scored += 1,
+            Ok(false) => {}
             Err(e) => {
                 pass.failed += 1;
                 let reference = reference_of(e, &attempt_id);
                 let tries = r.opt_int("tries")?.unwrap_or(0) + 1;
                 tracing::warn!(attempt = %attempt_id, tries, reference = %reference, "an attempt could not be scored; it will be retried");
                 record_failure(state, &attempt_id, tries, &reference, now).await?;
+                // Given back, so the retry (on whichever server) is not held up by this claim.
+                sqlx::query("UPDATE attempts SET scoring_claimed_at = NULL WHERE id = $1").bind(&attempt_id).execute(state.db.writer()).await?;
             }
         }
     }
@@ -486,7 +522,7 @@ fn reference_of(e: AppError, attempt_id: &str) -> String {
 }
 
 async fn record_failure(state: &AppState, attempt_id: &str, tries: i64, reference: &str, now: Millis) -> Result<(), AppError> {
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("DELETE FROM scoring_failures WHERE attempt_id = $1").bind(attempt_id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO scoring_failures (attempt_id, tries, error_ref, failed_at, next_try_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(attempt_id)
@@ -566,7 +602,7 @@ pub async fn rescore_position(state: &AppState, viewer: &Viewer, position_id: &s
     let versions = [version_number(state, &keys[0]).await?, version_number(state, &keys[1]).await?];
     let run_id = new_id().to_string();
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO scoring_runs (id, kind, position_id, attitude_key_version_id, skill_key_version_id, reason, started_by, created_at)
          VALUES ($1, 'rescore', $2, $3, $4, $5, $6, $7)",

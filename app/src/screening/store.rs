@@ -126,7 +126,7 @@ async fn create(state: &AppState, actor: &Actor<'_>, parsed: &Screening, text: &
     let now = state.now();
     let (screening_id, version_id) = (new_id().to_string(), new_id().to_string());
     let kind = kind_of(parsed);
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("INSERT INTO screenings (id, key, kind, title, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&screening_id)
         .bind(parsed.key())
@@ -166,7 +166,7 @@ pub async fn save(state: &AppState, actor: &Actor<'_>, screening_id: &str, text:
     let keys = value_keys(&state.db).await?;
     let parsed = Screening::from_toml(text, Some(&keys)).map_err(|p| problems_error(&p))?;
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "SELECT s.key, s.kind, v.id, v.version, v.frozen_at, v.definition
          FROM screenings s JOIN screening_versions v ON v.id = s.current_version_id WHERE s.id = $1",

@@ -34,7 +34,10 @@ pub async fn save_value(key: String, name: String, description: String) -> Resul
     use crate::db::RowExt;
     let viewer = crate::auth::guard::require::<SaveValue>()?;
     let state = crate::state::app_state()?;
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(why) = crate::text::refused_characters(name.trim()) {
+        return Err(AppError::invalid("name", why));
+    }
+    let name = crate::text::tidy(&name);
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::invalid("name", "Give the value a name of up to 80 characters."));
     }
@@ -43,7 +46,7 @@ pub async fn save_value(key: String, name: String, description: String) -> Resul
         return Err(AppError::invalid("description", "Keep the description under 400 characters."));
     }
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     let (key, summary) = if key.is_empty() {
         let key = slug(&name);
         if key.is_empty() {
@@ -113,7 +116,7 @@ pub async fn remove_value(key: String) -> Result<(), AppError> {
             }
         }
     }
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     let done = sqlx::query("DELETE FROM org_values WHERE key = $1").bind(&key).execute(&mut *tx).await?;
     if done.rows_affected() == 1 {
         audit::record(

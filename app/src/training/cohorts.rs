@@ -284,7 +284,10 @@ pub mod server {
         start_date: &str,
         trainers: &[String],
     ) -> Result<String, AppError> {
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(why) = crate::text::refused_characters(name.trim()) {
+            return Err(AppError::invalid("name", why));
+        }
+        let name = crate::text::tidy(name);
         if name.is_empty() || name.chars().count() > 120 {
             return Err(AppError::invalid("name", "Give the cohort a name of up to 120 characters."));
         }
@@ -303,7 +306,7 @@ pub mod server {
         let programme = store::parse_stored(&version.definition, &version.id)?;
         let now = state.now();
         let id = new_id().to_string();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         sqlx::query(
             "INSERT INTO cohorts (id, name, programme_version_id, start_date, start_at, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -500,7 +503,7 @@ pub mod server {
             return Err(AppError::Conflict(format!("{} has already left the cohort.", trainee.name)));
         }
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         sqlx::query("UPDATE trainees SET left_at = $2, left_reason = $3 WHERE id = $1 AND left_at IS NULL")
             .bind(trainee_id)
             .bind(now)
@@ -520,6 +523,21 @@ pub mod server {
             },
         )
         .await?;
+        // An open Offer they have not answered is withdrawn, as the first entry of their Offer
+        // record: a trainee's own answer racing this one finds that entry taken.
+        if let Some(offer) = crate::offer::store::for_trainee(state, trainee_id).await? {
+            if now <= offer.deadline_at {
+                let d = crate::offer::store::NewDecision {
+                    trainee_id,
+                    trainee_name: &trainee.name,
+                    answer: crate::offer::Answer::Withdrawn,
+                    source: crate::offer::Source::Left,
+                    reason: Some(reason),
+                    by: Some(viewer),
+                };
+                crate::offer::store::insert(&mut tx, now, &offer, 1, &d).await?;
+            }
+        }
         tx.commit().await?;
         Ok(cohort.id)
     }

@@ -81,7 +81,7 @@ pub mod server {
         Ok(EnrolOptions { hired, cohorts })
     }
 
-    fn welcome(org: &str, name: &str, cohort: &str, programme: &str, start: &str, link: &str) -> (String, String) {
+    pub fn welcome(org: &str, name: &str, cohort: &str, programme: &str, start: &str, link: &str) -> (String, String) {
         let first = name.split_whitespace().next().unwrap_or(name);
         (
             format!("Welcome to {org}: your training starts {start}"),
@@ -106,7 +106,7 @@ pub mod server {
         let org = crate::attempt::flow::org_name(state).await?;
         let base = base_url(state);
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let mut names = Vec::new();
         for invitation_id in picked {
             let Some(person) = eligible.iter().find(|h| h.invitation_id == *invitation_id) else {
@@ -145,7 +145,7 @@ pub mod server {
             let token = crate::auth::set_password::server::issue(&mut tx, &state.settings, now, &user_id, "invite", Some(&viewer.user_id)).await?;
             let link = format!("{base}/set-password/{token}");
             let (subject, body) = welcome(&org, &person.name, &cohort.name, cohort.programme.title(), &date_label(cohort.start), &link);
-            let email = crate::outbox::server::Email { to_name: &person.name, to_email: &person.email, subject, body, link: Some(&link), invitation_id: None };
+            let email = crate::outbox::server::Email { to_name: &person.name, to_email: &person.email, subject, body, link: Some(&link), invitation_id: None, private_to: Some(&user_id) };
             crate::outbox::server::queue(&mut tx, now, email).await?;
             names.push(person.name.clone());
         }

@@ -266,7 +266,7 @@ pub mod server {
             parsed.push((trainee, parse_cell(&cohort, week, trainee, field, value)?));
         }
         let now = state.now();
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         // Read inside the transaction, so a week closed a moment ago is seen.
         let closed = sqlx::query("SELECT 1 AS x FROM cohort_weeks WHERE cohort_id = $1 AND week = $2")
             .bind(cohort_id)
@@ -451,7 +451,7 @@ pub mod server {
         if cohort.week_at(now) < week {
             return Err(AppError::invalid("week", format!("Week {week} has not started yet; close it once it has been taught.")));
         }
-        let mut tx = state.db.writer().begin().await?;
+        let mut tx = state.db.begin().await?;
         let done = sqlx::query(
             "INSERT INTO cohort_weeks (cohort_id, week, closed_at, closed_by) VALUES ($1, $2, $3, $4) ON CONFLICT (cohort_id, week) DO NOTHING",
         )

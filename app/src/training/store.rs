@@ -71,7 +71,7 @@ pub async fn import(state: &AppState, actor: &Actor<'_>, text: &str) -> Result<S
     }
     let now = state.now();
     let (programme_id, version_id) = (new_id().to_string(), new_id().to_string());
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("INSERT INTO programmes (id, key, title, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&programme_id)
         .bind(parsed.key())
@@ -102,7 +102,7 @@ pub async fn import(state: &AppState, actor: &Actor<'_>, text: &str) -> Result<S
 pub async fn save(state: &AppState, actor: &Actor<'_>, programme_id: &str, text: &str) -> Result<Saved, AppError> {
     let parsed = Programme::from_toml(text).map_err(|p| problems_error(&p))?;
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "SELECT p.key, v.id, v.version, v.frozen_at, v.definition
          FROM programmes p JOIN programme_versions v ON v.id = p.current_version_id WHERE p.id = $1",

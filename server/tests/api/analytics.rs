@@ -388,8 +388,16 @@ fn reference_r(pairs: &[(f64, f64)]) -> f64 {
 async fn the_funnel_validity_impact_and_items_of_a_generated_organisation() {
     let app = spawn_app().await;
     let made = generate(&app).await;
+    // Without the demo's few self-identifications, this position's view differs from the whole
+    // organisation's by no group, so its group figures are shown (see the differencing test).
+    sqlx::query("DELETE FROM self_identifications WHERE invitation_id IN (SELECT id FROM invitations WHERE position_id <> $1)")
+        .bind(&made.position_id)
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
     let analyst = app.signed_in(ANALYST).await;
     let r = report(&app, &analyst, &[("filters[position]", &made.position_id)]).await;
+    assert_eq!(r.impact_withheld, None);
 
     // The funnel counts what was generated, stage by stage.
     assert_eq!(r.funnels.len(), 1, "one position chosen: one funnel");
@@ -477,12 +485,13 @@ async fn the_funnel_validity_impact_and_items_of_a_generated_organisation() {
     assert!(q1.discrimination.unwrap() > 0.0);
     assert!((q1.options.iter().map(|(_, s)| s).sum::<f64>() - 1.0).abs() < 1e-9);
 
-    // A narrow filter cannot single anyone out: one day's invitations are all in groups too
-    // small to show.
+    // A narrow filter cannot single anyone out: one day counts as its whole month, and a
+    // month's view either differs from everyone by groups of five or more, or shows no groups.
     let first_day = app::clock::format_utc(app.state.now() - 300 * DAY)[..10].to_string();
     let narrow = report(&app, &analyst, &[("filters[position]", &made.position_id), ("filters[from]", &first_day), ("filters[to]", &first_day)]).await;
-    assert!(narrow.funnels[0].stages[0].count > 0 && narrow.funnels[0].stages[0].count < 5);
-    assert!(narrow.impact.iter().flat_map(|d| d.stages.iter()).all(|s| s.rows.is_empty()));
+    assert!(narrow.filters.from.ends_with("-01") && narrow.filters.from <= first_day && narrow.filters.to >= first_day);
+    assert!(narrow.funnels[0].stages[0].count >= 5, "a month of invitations: {}", narrow.funnels[0].stages[0].count);
+    assert!(narrow.impact.iter().flat_map(|d| d.stages.iter()).flat_map(|s| s.rows.iter()).all(|r| r.total >= 5));
 }
 
 #[tokio::test]
@@ -634,4 +643,54 @@ async fn a_candidate_answers_the_self_identification_once_after_submitting() {
     let page = app.get(&candidate, &format!("/take/{token}/done")).await.page().await;
     assert!(page.contains("Thank you for answering the optional questions"));
     assert!(!page.contains("Woman"));
+}
+
+#[tokio::test]
+async fn two_reports_a_day_apart_do_not_single_out_the_one_candidate_between_them() {
+    let app = spawn_app().await;
+    let made = generate(&app).await;
+    let analyst = app.signed_in(ANALYST).await;
+    // One more candidate, invited today, who self-identifies (HR can see who was invited today).
+    let now = app.state.now();
+    let (candidate, invitation) = (new_id().to_string(), new_id().to_string());
+    let db = app.state.db.writer();
+    sqlx::query("INSERT INTO candidates (id, name, email, created_at) VALUES ($1, 'Today Only', 'today.only@mail.example', $2)").bind(&candidate).bind(now).execute(db).await.unwrap();
+    sqlx::query("INSERT INTO invitations (id, position_id, candidate_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, 'today-token', $4, $5)")
+        .bind(&invitation)
+        .bind(&made.position_id)
+        .bind(&candidate)
+        .bind(now)
+        .bind(now + 14 * DAY)
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO self_identifications (invitation_id, gender, ethnicity, age_band, answered_at) VALUES ($1, 'woman', 'white', '25-39', $2)")
+        .bind(&invitation)
+        .bind(now)
+        .execute(db)
+        .await
+        .unwrap();
+
+    let today = app::clock::format_utc(now)[..10].to_string();
+    let yesterday = app::clock::format_utc(now - DAY)[..10].to_string();
+    let before = report(&app, &analyst, &[("filters[to]", &yesterday)]).await;
+    let through = report(&app, &analyst, &[("filters[to]", &today)]).await;
+    // Dates count in whole months.
+    for r in [&before, &through] {
+        let end = app::training::store::parse_date(&r.filters.to).unwrap();
+        assert_eq!(end.next_day().unwrap().day(), 1, "{} is the end of its month", r.filters.to);
+    }
+    assert!(before.filters.to >= yesterday && through.filters.to >= today);
+    let shown = |r: &Report| r.impact_withheld.is_none();
+    if shown(&before) && shown(&through) {
+        // Both shown only when the two are the same report (the same month).
+        assert_eq!(before.impact, through.impact, "the pair differs by one person: {} vs {}", before.filters.to, through.filters.to);
+    }
+    // The narrower of a pair that differs is the one withheld, and it says why.
+    if before.filters.to != through.filters.to {
+        assert!(!shown(&before));
+        assert!(before.impact.is_empty() && before.impact_withheld.unwrap().contains("fewer than 5"));
+    }
+    let html = app.get(&analyst, &format!("/analytics?to={yesterday}")).await.page().await;
+    assert!(html.contains("whole months"), "the rule is stated on the page");
 }

@@ -24,7 +24,7 @@ async fn signing_in_opens_the_dashboard() {
 
 #[tokio::test]
 async fn the_session_cookie_is_secure_behind_https() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|c| c.settings.proxies = app::auth::proxy::ProxyTrust::Hops(1)).await;
     let res = browser()
         .post(app.url("/api/auth/sign_in"))
         .header("x-forwarded-proto", "https")

@@ -13,11 +13,11 @@ use std::time::Duration;
 
 const HOUR: i64 = 60 * 60 * 1000;
 
-async fn cohort_id(app: &TestApp, name: &str) -> String {
+pub async fn cohort_id(app: &TestApp, name: &str) -> String {
     sqlx::query("SELECT id FROM cohorts WHERE name = $1").bind(name).fetch_one(app.state.db.reader()).await.unwrap().text("id").unwrap()
 }
 
-async fn trainee_id(app: &TestApp, email: &str) -> String {
+pub async fn trainee_id(app: &TestApp, email: &str) -> String {
     sqlx::query("SELECT t.id FROM trainees t JOIN users u ON u.id = t.user_id WHERE u.email = $1")
         .bind(email)
         .fetch_one(app.state.db.reader())
@@ -27,7 +27,7 @@ async fn trainee_id(app: &TestApp, email: &str) -> String {
         .unwrap()
 }
 
-async fn offer_page(app: &TestApp, hr: &Client, cohort: &str) -> OfferPage {
+pub async fn offer_page(app: &TestApp, hr: &Client, cohort: &str) -> OfferPage {
     let res = app.call(hr, "/api/offers/page", &[("cohort_id", cohort)]).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
     res.json().await.unwrap()
@@ -45,7 +45,7 @@ fn deadline_in(app: &TestApp, hours: i64) -> (String, String) {
     (text[..10].to_string(), text[11..16].to_string())
 }
 
-async fn open(app: &TestApp, hr: &Client, cohort: &str, week: &str, amount: &str, hours: i64, no_response: &str) -> reqwest::Response {
+pub async fn open(app: &TestApp, hr: &Client, cohort: &str, week: &str, amount: &str, hours: i64, no_response: &str) -> reqwest::Response {
     let (date, time) = deadline_in(app, hours);
     app.call(
         hr,
@@ -66,7 +66,7 @@ async fn open(app: &TestApp, hr: &Client, cohort: &str, week: &str, amount: &str
     .await
 }
 
-async fn answer(app: &TestApp, trainee: &Client, answer: &str) -> reqwest::Response {
+pub async fn answer(app: &TestApp, trainee: &Client, answer: &str) -> reqwest::Response {
     app.call(trainee, "/api/offer/answer", &[("answer", answer), ("reason", "")]).await
 }
 
@@ -279,13 +279,13 @@ async fn payouts_are_marked_paid_once_and_exported_for_payroll() {
     let text = csv.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[1].starts_with("Yuki Tanaka,yuki.tanaka@mail.example,October cohort,1234.50,USD,") && lines[1].contains(",pending,"), "{text}");
+    assert!(lines[1].starts_with("\"Yuki Tanaka\",\"yuki.tanaka@mail.example\",\"October cohort\",1234.50,\"USD\",") && lines[1].contains(",\"pending\","), "{text}");
 
     assert_eq!(paid(yuki_id.clone(), "PAYROLL-2026-077").await.status(), StatusCode::OK);
     assert_eq!(paid(yuki_id.clone(), "PAYROLL-2026-078").await.status(), StatusCode::CONFLICT);
     let text = app.get(&hr, &format!("/cohorts/{october}/offer/payouts.csv")).await.text().await.unwrap();
     let line = text.lines().nth(1).unwrap();
-    assert!(line.contains(",paid,") && line.ends_with(",PAYROLL-2026-077"), "{text}");
+    assert!(line.contains(",\"paid\",") && line.ends_with(",\"PAYROLL-2026-077\""), "{text}");
     let detail: TraineeOffer = app.call(&hr, "/api/offers/trainee", &[("cohort_id", &october), ("trainee_id", &yuki_id)]).await.json().await.unwrap();
     assert!(matches!(detail.payout, Payout::Paid { ref reference, .. } if reference == "PAYROLL-2026-077"));
 

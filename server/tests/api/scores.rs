@@ -54,7 +54,7 @@ async fn one_likert_answer_of_twenty_is_not_a_scale() {
     let all = table(&app, &hr, &position, "").await;
     assert_eq!(all.rows.last().map(|r| r.invitation_id.as_str()), Some(una.invitation_id.as_str()), "no total: ranked last");
     let csv = app.get(&hr, &format!("/positions/{position}/results.csv")).await.text().await.unwrap();
-    assert!(csv.lines().any(|l| l.starts_with("Una Answer") && l.contains("not enough answers")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("\"Una Answer\"") && l.contains("not enough answers")), "{csv}");
     // Hiring needs a pass; the gate passes only by an override with a reason.
     let decide = app.call(&hr, "/api/results/decide", &[("invitation_id", una.invitation_id.as_str()), ("decision", "hire"), ("reason", "Keen")]).await;
     assert_eq!(decide.status(), StatusCode::UNPROCESSABLE_ENTITY);
