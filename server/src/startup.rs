@@ -106,8 +106,17 @@ pub fn state_for(leptos_options: LeptosOptions, db: Db, config: &Config) -> AppS
     }
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`); a
+/// resource first polled by another server's page render in that window waits forever
+/// (leptos issue #4773). So it happens once, before any server in this process serves.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let site_root = state.leptos_options.site_root.to_string();
     let pages = Router::new()
         .route("/screenings/{id}/export", get(export_screening))

@@ -59,6 +59,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/positions/name_grader", HR),
     ("/api/outbox/list", HR),
     ("/api/outbox/new_link", HR),
+    ("/api/outbox/link_copied", HR),
     // grading, results and decisions
     ("/api/grading/queue", HR_OR_TRAINER),
     ("/api/grading/sheet", HR_OR_TRAINER),

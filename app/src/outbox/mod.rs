@@ -93,6 +93,14 @@ pub async fn send_new_link(message_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Records that HR copied a candidate's invitation link from the outbox to hand it over.
+#[server(prefix = "/api", endpoint = "outbox/link_copied")]
+pub async fn link_copied(message_id: String) -> Result<(), AppError> {
+    let viewer = crate::auth::guard::require::<LinkCopied>()?;
+    let state = crate::state::app_state()?;
+    server::link_copied(&state, &viewer, &message_id).await
+}
+
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let page = use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()));
@@ -131,7 +139,7 @@ pub fn OutboxPage() -> impl IntoView {
                                         {m.link.clone().map(|link| view! {
                                             <p class="link-row">
                                                 <input type="text" readonly value=link.clone() class="mono" aria-label=format!("Link for {}", m.to)/>
-                                                <CopyButton value=link label="Copy link".to_string()/>
+                                                <CopyButton value=link label="Copy link".to_string() record=m.id.clone()/>
                                             </p>
                                         })}
                                     </li>
@@ -158,6 +166,30 @@ pub mod server {
     use crate::db::{new_id, RowExt};
     use crate::error::AppError;
     use crate::state::AppState;
+
+    pub async fn link_copied(state: &AppState, viewer: &Viewer, message_id: &str) -> Result<(), AppError> {
+        // Only invitation links are copied: a private message has no link to copy.
+        let row = sqlx::query("SELECT to_name, to_email, invitation_id FROM outbox WHERE id = $1 AND private_to IS NULL AND invitation_id IS NOT NULL")
+            .bind(message_id)
+            .fetch_optional(state.db.reader())
+            .await?
+            .ok_or_else(|| AppError::not_found("That invitation"))?;
+        let invitation_id = row.text("invitation_id")?;
+        audit::record(
+            state.db.writer(),
+            state.now(),
+            &Actor::Staff(viewer),
+            Entry {
+                action: "invitations.link_copied",
+                subject_type: "invitation",
+                subject_id: Some(&invitation_id),
+                summary: format!("Copied the invitation link for {} <{}> from the outbox", row.text("to_name")?, row.text("to_email")?),
+                reason: None,
+            },
+        )
+        .await?;
+        Ok(())
+    }
 
     pub async fn send_new_link(state: &AppState, viewer: &Viewer, message_id: &str) -> Result<(), AppError> {
         let row = sqlx::query(

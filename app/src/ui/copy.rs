@@ -1,9 +1,11 @@
-//! A button that copies a value (a link, a one-time password) to the clipboard.
+//! A button that copies a value (a link, a one-time password) to the clipboard. A candidate's
+//! invitation link copied from the outbox is recorded in the audit log (`record` names the
+//! message).
 
 use leptos::prelude::*;
 
 #[island(lazy)]
-pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>) -> impl IntoView {
+pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>, #[prop(optional)] record: Option<String>) -> impl IntoView {
     let label = label.unwrap_or_else(|| "Copy".to_string());
     let copied = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
@@ -17,10 +19,15 @@ pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>) -> imp
                 if let Some(clipboard) = clipboard {
                     let _ = clipboard.write_text(&value);
                     copied.set(true);
+                    if let Some(message_id) = record.clone() {
+                        leptos::task::spawn_local(async move {
+                            let _ = crate::outbox::link_copied(message_id).await;
+                        });
+                    }
                 }
             }
             #[cfg(not(feature = "hydrate"))]
-            let _ = &value;
+            let _ = (&value, &record);
         }
     };
     view! {

@@ -210,8 +210,11 @@ async fn hr_never_sees_a_trainees_set_password_link_and_can_send_a_new_one_that_
     assert!(!welcome.body.contains("/set-password/"), "{}", welcome.body);
     let html = app.get(&hr, "/outbox").await.page().await;
     assert!(!html.contains("/set-password/"), "the page holds no set-password link");
-    // Candidate invitations stay copyable: HR hands them over.
-    assert!(page.messages.iter().any(|m| m.link.as_deref().is_some_and(|l| l.contains("/take/"))));
+    // Candidate invitations stay copyable: HR hands them over, and a copy is recorded.
+    let invitation = page.messages.iter().find(|m| m.link.as_deref().is_some_and(|l| l.contains("/take/"))).expect("an invitation");
+    assert_eq!(app.call(&hr, "/api/outbox/link_copied", &[("message_id", invitation.id.as_str())]).await.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'invitations.link_copied'").await, 1);
+    assert_eq!(app.call(&hr, "/api/outbox/link_copied", &[("message_id", welcome.id.as_str())]).await.status(), StatusCode::NOT_FOUND, "a private message has no link to copy");
 
     // Her mailbox (the stored message) has the link; HR sends a new one, which ends it.
     let links = || {
