@@ -8,6 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
 
+pub const HOUR: Millis = 60 * 60 * 1000;
+
 #[derive(Clone, Debug, Default)]
 pub enum Clock {
     #[default]

@@ -39,6 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href="/pkg/keepers.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Without JavaScript the script-only controls never come: take their space back.
+                <noscript><style>".awaiting-script { display: none; }"</style></noscript>
                 <HydrationScripts options=options islands=cfg!(feature = "islands")/>
                 <MetaTags/>
             </head>
@@ -49,9 +51,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A refused plain-form submission kept for this page (`ui::kept`) reaches every
+/// `ServerAction` for its server function, as server_fn's own `__err` address would have.
+fn provide_kept_error() {
+    #[cfg(feature = "ssr")]
+    if let Some(refused) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::ui::kept::Refused>().cloned()) {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::URL_SAFE.encode(serde_json::to_vec(&refused.error).unwrap_or_default());
+        provide_context(leptos::server::ServerActionError::new(&refused.action, &encoded));
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_kept_error();
     // Every page renders completely on the server before it is sent: pages work without
     // JavaScript, and a page can still redirect or set its status.
     view! {
@@ -66,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("staff"), ParamSegment("id")) view=StaffDetailPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("organisation")) view=crate::org::pages::OrganisationPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("positions") view=PositionsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("positions"), ParamSegment("id")) view=PositionPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("screenings") view=LibraryPage ssr=SsrMode::Async/>

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { signIn, fitsWidth, HR } from "./helpers";
+import { test, expect, signIn, fitsWidth, HR, chartTextReadable } from "./helpers";
 
 const ANALYST = "analyst@sunrise.example";
 
@@ -26,8 +25,19 @@ test("HR with the analyst role reads the funnel, the validity table and the adve
   await expect(impact.getByRole("columnheader", { name: "Impact ratio" })).toBeVisible();
   await expect(page.locator("#fairness")).not.toContainText("Ana López");
 
-  // Items and scales for the screening versions taken.
+  // Items and scales for the screening versions taken, named by their words.
   await expect(page.getByRole("heading", { name: /Culture.*version 1/ })).toBeVisible();
+  await expect(page.locator("#items")).toContainText("You are on the phone with Marisol Ortega");
+  await expect(page.locator("#items")).not.toContainText("What would you do?");
+  await expect(page.locator("#items").getByRole("rowheader", { name: "Deliver delight through service" }).first()).toBeVisible();
+  // The table of contents is still at hand at the bottom of the long page.
+  await page.locator("#items").getByRole("table").last().scrollIntoViewIfNeeded();
+  const toc = await page.getByRole("navigation", { name: "Sections of this page" }).boundingBox();
+  expect(toc!.y).toBeGreaterThanOrEqual(0);
+  expect(toc!.y).toBeLessThan(10);
+  await page.getByRole("navigation", { name: "Sections of this page" }).getByRole("link", { name: "Funnel" }).click();
+  await expect(page.getByRole("heading", { name: "Hiring funnel" })).toBeInViewport();
+  await chartTextReadable(page);
 
   // Filtering by position keeps the page's shape.
   await page.getByLabel("Position", { exact: true }).selectOption({ label: "Customer Loyalty Team" });
@@ -46,6 +56,7 @@ test("the analytics page fits a phone, and HR without the analyst role cannot op
   await phone.goto("/analytics");
   await expect(phone.getByRole("heading", { name: "Adverse impact" })).toBeVisible();
   await fitsWidth(phone);
+  await chartTextReadable(phone);
 
   const hr = await (await browser.newContext()).newPage();
   await signIn(hr, HR);

@@ -1,38 +1,11 @@
-import { test, expect, Page, Browser } from "@playwright/test";
-import { inviteCandidate, fitsWidth, signIn, HR } from "./helpers";
+import { Page, Browser } from "@playwright/test";
+import { test, expect, inviteCandidate, fitsWidth, signIn, HR, begin, skip, toTheReply, submit } from "./helpers";
 
 // Written the way a hurried candidate acts: nobody here waits for "All answers saved." before
 // pressing the button, and every reply must reach HR's report whole.
 
 const REPLY =
   "Hi Dana, I am so sorry the sole came away on the trail. A new pair ships today by express and arrives on Wednesday; keep the old pair. Sam";
-
-async function begin(page: Page, link: string) {
-  await page.goto(link);
-  await page.getByLabel(/I have read how my answers are used/).check();
-  await page.getByRole("button", { name: "Start the screening" }).click();
-  await expect(page.getByText("Section 1 of 5")).toBeVisible();
-}
-
-/** Leaves section `n` with whatever is answered, choosing to continue past the blank ones. */
-async function skip(page: Page, n: number) {
-  await expect(page.getByText(`Section ${n} of 5`)).toBeVisible();
-  await page.getByRole("button", { name: n === 5 ? "Finish and review" : "Save and continue" }).click();
-  await page.getByRole("button", { name: "Continue without answering" }).click();
-  if (n < 5) await expect(page.getByText(`Section ${n + 1} of 5`)).toBeVisible();
-}
-
-async function toTheReply(page: Page, link: string) {
-  await begin(page, link);
-  for (let n = 1; n <= 4; n++) await skip(page, n);
-  await expect(page.getByText("Section 5 of 5")).toBeVisible();
-}
-
-async function submit(page: Page) {
-  await expect(page.getByRole("heading", { name: "Ready to submit?" })).toBeVisible({ timeout: 30_000 });
-  await page.getByRole("button", { name: "Submit my answers" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Thank you");
-}
 
 /** HR opens the candidate's report; returns the page (in its own context) for assertions. */
 async function report(browser: Browser, name: string): Promise<Page> {

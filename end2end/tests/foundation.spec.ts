@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { ADMIN, HR, TRAINER, PASSWORD, signIn, fitsWidth } from "./helpers";
+import { test, expect, ADMIN, HR, TRAINER, PASSWORD, signIn, fitsWidth } from "./helpers";
 
 test("each role signs in and sees its own dashboard", async ({ browser }) => {
   const cases = [

@@ -1,5 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { inviteCandidate, signIn, HR } from "./helpers";
+import { Page } from "@playwright/test";
+import { test, expect, inviteCandidate, signIn, HR } from "./helpers";
 
 // Integrity signals as a candidate makes them (a paste in the typing test, a switch to another
 // tab) and as HR reads them: next to the decision, as information.

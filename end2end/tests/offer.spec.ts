@@ -1,7 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
-import { signIn, HR, fitsWidth } from "./helpers";
+import { Page } from "@playwright/test";
+import { test, expect, signIn, HR, fitsWidth } from "./helpers";
 
-/** The date `days` from now, as a date input wants it (UTC, like the form). */
+/** The date `days` from now, as a date input wants it (a day or so either way of the
+ * organisation's zone does not matter three days out). */
 function inDays(days: number): string {
   return new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
@@ -14,15 +15,33 @@ async function openOctoberOffer(page: Page) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("The Offer");
   await expect(page.getByRole("heading", { name: "Make the Offer" })).toBeVisible();
   // Bad input is refused next to the field and changes nothing.
+  // The deadline is in the organisation's time zone, and says so.
+  await expect(page.getByRole("group", { name: "Answer by (America/Chicago time)" })).toBeVisible();
   await page.getByLabel("Amount").fill("lots");
   await page.getByLabel("Date").fill(inDays(3));
-  await page.getByRole("button", { name: "Make the Offer" }).click();
+  await page.getByRole("button", { name: "Preview the Offer" }).click();
   await expect(page.getByText("Enter the amount as a number, for example 4000 or 4,000.00.")).toBeVisible();
   await expect(page.getByLabel("Amount")).toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("Amount").fill("3,500");
   await page.getByLabel("Date").fill(inDays(3));
   await page.getByLabel("Made in week").selectOption({ label: "Week 3" });
-  await page.getByRole("button", { name: "Make the Offer" }).click();
+  await page.getByRole("button", { name: "Preview the Offer" }).click();
+  // Nothing has gone yet: the preview names who receives it, what they read, and the sum.
+  await expect(page.getByRole("heading", { name: "Check the Offer before it goes" })).toBeFocused();
+  await expect(page.getByText("You are offering $3,500 to each of 7 trainees ($24,500 in all).")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Who receives it (7)" })).toBeVisible();
+  await expect(page.locator("ul.recipients li")).toHaveCount(7);
+  await expect(page.locator("ul.recipients")).not.toContainText("Ben Carter");
+  const email = page.getByRole("region", { name: "The email" });
+  await expect(email).toContainText("The Offer: $3,500 to leave now, or stay");
+  await expect(email).toContainText(/Please answer by \w{3} \d{1,2} \w{3} \d{4}, 17:00 C[SD]T/);
+  // Going back to change it keeps everything typed.
+  await page.getByRole("link", { name: "Change the Offer" }).click();
+  await expect(page.getByLabel("Amount")).toHaveValue(/^3,?500(\.00)?$/);
+  await expect(page.getByLabel("Made in week")).toHaveValue("3");
+  await expect(page.getByLabel("Date")).toHaveValue(inDays(3));
+  await page.getByRole("button", { name: "Preview the Offer" }).click();
+  await page.getByRole("button", { name: "Make the Offer: $3,500 to 7 trainees" }).click();
   await expect(page.getByText("The Offer is made.")).toBeVisible();
   await expect(page.locator(".stats")).toContainText("7 offered");
 }
@@ -44,6 +63,13 @@ test("HR makes the Offer; one trainee takes it on a phone, another stays, a thir
   await phone.getByRole("button", { name: "Yes, take the offer" }).click();
   await expect(phone.getByText("Your answer is recorded. Thank you.")).toBeVisible();
   await expect(phone.getByText("Your answer is final.")).toBeVisible();
+  // Answered: her answer and what follows, not the choices again.
+  await expect(phone.getByRole("heading", { name: "What happens next" })).toBeVisible();
+  await expect(phone.getByText("Training ends for you now: HR will be in touch about your last day.")).toBeVisible();
+  await expect(phone.getByRole("link", { name: "Take the offer" })).toHaveCount(0);
+  await expect(phone.getByRole("heading", { name: "If you stay" })).toHaveCount(0);
+  await phone.goto("/my-training");
+  await expect(phone.getByRole("heading", { name: /The week ahead/ })).toHaveCount(0);
   // Going back to the confirmation page cannot answer again.
   await phone.goto("/offer/confirm/stay");
   await expect(phone.getByText(/You cannot answer any more/)).toBeVisible();

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { signIn, HR, TRAINER, fitsWidth } from "./helpers";
+import { test, expect, signIn, HR, TRAINER, fitsWidth, chartTextReadable } from "./helpers";
 
 test("HR grades a written reply blind, reads the ranked results and the report, and hires; the candidate sees it", async ({ page, browser }) => {
   await signIn(page, HR);
@@ -13,11 +12,18 @@ test("HR grades a written reply blind, reads the ranked results and the report, 
   // Saving with a criterion left out is refused in place.
   const rubrics = page.locator("fieldset.rubric");
   await expect(rubrics).toHaveCount(4);
-  for (let i = 0; i < 4; i++) {
-    await rubrics.nth(i).locator("input[type=radio]").nth(3).check();
-  }
-  await page.getByLabel("Comment for the hiring team").fill("Specific, warm and accurate.");
-  await page.getByRole("button", { name: "Save grade" }).click();
+  // The reply and the rubric sit side by side on a laptop.
+  const reply = await page.getByRole("region", { name: "The reply" }).boundingBox();
+  const rubric = await page.getByRole("heading", { name: "Rubric" }).boundingBox();
+  expect(rubric!.x).toBeGreaterThan(reply!.x + reply!.width - 1);
+  // Graded from the keyboard: 4 on each criterion moves on to the next, then to the comment.
+  await expect(page.getByText("press 1 to 5")).toBeVisible();
+  await rubrics.nth(0).locator("input[type=radio]").first().focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press("4");
+  for (let i = 0; i < 4; i++) await expect(rubrics.nth(i).locator("input[value='4']")).toBeChecked();
+  await expect(page.getByLabel("Comment for the hiring team")).toBeFocused();
+  await page.keyboard.type("Specific, warm and accurate.");
+  await page.getByRole("button", { name: "Save and next" }).click();
   await expect(page.getByText("Grade saved. Thank you.")).toBeVisible();
   // The position asks for two graders: HR's grade alone is not a result yet. Tom, whom HR named
   // a grader of this position, gives the second.
@@ -30,7 +36,7 @@ test("HR grades a written reply blind, reads the ranked results and the report, 
   for (let i = 0; i < 4; i++) {
     await tomRubrics.nth(i).locator("input[type=radio]").nth(3).check();
   }
-  await tom.getByRole("button", { name: "Save grade" }).click();
+  await tom.getByRole("button", { name: "Save and back to the queue" }).click();
   await expect(tom.getByText("Grade saved. Thank you.")).toBeVisible();
 
   await page.goto("/positions");
@@ -58,7 +64,7 @@ test("HR grades a written reply blind, reads the ranked results and the report, 
   const chart = page.getByRole("img", { name: /Score per company value/ });
   await expect(chart).toBeVisible();
   await page.getByText("The same figures as a table").click();
-  await expect(page.locator("figure.chart table tbody tr")).toHaveCount(10);
+  await expect(page.locator("figure.chart details table tbody tr")).toHaveCount(10);
   await expect(page.getByRole("heading", { name: "Typing" })).toBeVisible();
   await expect(page.getByText(/from Daniel Reyes/)).toBeVisible();
   await page.getByLabel("Hire").check();
@@ -86,4 +92,21 @@ test("the results table and report fit a phone", async ({ browser }) => {
   await page.getByRole("link", { name: "Ana López" }).click();
   await expect(page.getByRole("img", { name: /Score per company value/ })).toBeVisible();
   await fitsWidth(page);
+  // The figures come first on a phone, as a table; the chart's words stay readable.
+  const figures = page.getByRole("table", { name: "Score per company value, 1 to 5" });
+  await expect(figures).toBeVisible();
+  const [table, chart] = [await figures.boundingBox(), await page.getByRole("img", { name: /Score per company value/ }).boundingBox()];
+  expect(table!.y).toBeLessThan(chart!.y);
+  await chartTextReadable(page);
+});
+
+test("the report's values chart shows every value's whole name on a laptop", async ({ page }) => {
+  await signIn(page, HR);
+  await page.goto("/positions");
+  await page.getByRole("link", { name: "Customer Loyalty Team", exact: true }).click();
+  await page.getByRole("link", { name: "Ranked results and decisions" }).click();
+  await page.getByRole("link", { name: "Ana López" }).click();
+  await expect(page.getByRole("img", { name: /Score per company value/ })).toBeVisible();
+  await expect(page.locator(".bar-label", { hasText: "Be adventurous, creative and open-minded" })).toBeVisible();
+  await chartTextReadable(page);
 });

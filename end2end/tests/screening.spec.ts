@@ -1,5 +1,5 @@
-import { test, expect, Page, Response } from "@playwright/test";
-import { inviteCandidate, fitsWidth, signIn, HR } from "./helpers";
+import { Page, Response } from "@playwright/test";
+import { test, expect, inviteCandidate, fitsWidth, signIn, HR } from "./helpers";
 
 async function answerLikertSection(page: Page, label = "Agree") {
   const items = page.locator("fieldset.likert");

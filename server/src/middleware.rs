@@ -239,3 +239,86 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Something went wrong · Keepers</title><link rel=\"stylesheet\" href=\"/pkg/keepers.css\"></head><body><main id=\"main\"><section class=\"panel\"><h1>Something went wrong</h1><p>Keepers hit an unexpected problem and nothing was changed. Please go back and try again. If it keeps happening, tell your administrator the time it happened.</p><p><a href=\"/\">Go to your dashboard</a></p></section></main></body></html>";
     (StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
+
+/// Keeps a refused plain-form submission for the page it came from, and gives it back there.
+///
+/// A form posted without JavaScript that a server function refuses is redirected by
+/// server_fn to the referring page with the error in its address (`__err`), and what was typed
+/// is lost. Here, instead, the values and the error are kept (`app::ui::kept_store`) behind a
+/// cookie and the address is left clean; the next page load of that page by the same person
+/// takes them back out, and its forms render them (`app::ui::Kept`).
+pub async fn kept_forms(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let user_id = req.extensions().get::<CurrentViewer>().and_then(|c| c.0.as_ref().map(|v| v.user_id.clone()));
+    let secure = session::is_https(req.extensions().get::<RequestSite>().map(|s| &s.0), &state.settings);
+    if req.method() == Method::POST && server_fn_paths().contains(&path) && accepts_html(&req) && is_urlencoded(&req) {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else { return too_large() };
+        let mut res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
+        let Some((page, action, encoded)) = refusal_in(&res) else { return res };
+        let error = server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded);
+        let values: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+        match app::ui::kept_store::keep(&state.db, state.now(), user_id.as_deref(), &page, &action, &error, values).await {
+            Ok(cookie) => {
+                if let (Ok(to), Ok(cookie)) =
+                    (HeaderValue::from_str(&page), HeaderValue::from_str(&app::ui::kept_store::set_cookie(&cookie, secure)))
+                {
+                    *res.status_mut() = StatusCode::SEE_OTHER;
+                    res.headers_mut().insert(http::header::LOCATION, to);
+                    res.headers_mut().append(SET_COOKIE, cookie);
+                }
+            }
+            // The error still reaches the page in its address, as server_fn put it there.
+            Err(e) => tracing::warn!(error = %e, "keeping a refused form failed"),
+        }
+        return res;
+    }
+    let cookie = app::ui::kept_store::cookie_from(req.headers());
+    // Any page load takes it (a page that is not the one it was kept for drops it).
+    let Some(cookie) = cookie.filter(|_| req.method() == Method::GET && !path.starts_with("/api/")) else {
+        return next.run(req).await;
+    };
+    let page = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or(path);
+    let mut req = req;
+    match app::ui::kept_store::take(&state.db, state.now(), &cookie, user_id.as_deref(), &page).await {
+        Ok(Some(refused)) => {
+            req.extensions_mut().insert(refused);
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "reading a refused form failed"),
+    }
+    let mut res = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&app::ui::kept_store::set_cookie("", secure)) {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    res
+}
+
+fn is_urlencoded(req: &Request) -> bool {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The page, server function and encoded error of a server_fn redirect that carries an error.
+fn refusal_in(res: &Response) -> Option<(String, String, String)> {
+    if !res.status().is_redirection() {
+        return None;
+    }
+    let location = res.headers().get(http::header::LOCATION)?.to_str().ok()?;
+    let url = url::Url::parse(location).ok()?;
+    let (mut action, mut encoded) = (None, None);
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "__path" => action = Some(v.into_owned()),
+            "__err" => encoded = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    // The page's own query as it was (server_fn appended its two pairs to it), so the page
+    // load matches it exactly.
+    let query = url.query().unwrap_or_default().split('&').filter(|p| !p.starts_with("__path=") && !p.starts_with("__err=")).collect::<Vec<_>>().join("&");
+    let page = if query.is_empty() { url.path().to_string() } else { format!("{}?{query}", url.path()) };
+    Some((page, action?, encoded?))
+}

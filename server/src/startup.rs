@@ -132,6 +132,7 @@ fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(middleware::guard_server_fns))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::kept_forms))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
         .layer(axum::middleware::from_fn(middleware::limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin));
@@ -314,6 +315,12 @@ pub async fn housekeeping_pass(state: &AppState) -> Housekeeping {
     match app::auth::throttle::purge(&state.db, state.now(), &state.settings.throttle).await {
         Ok(n) => done.counters = n,
         Err(e) => tracing::warn!(error = %e, "purging sign-in counters failed"),
+    }
+    if let Err(e) = app::ui::kept_store::purge(&state.db, state.now()).await {
+        tracing::warn!(error = %e, "purging refused forms failed");
+    }
+    if let Err(e) = app::offer::drafts::purge(&state.db, state.now()).await {
+        tracing::warn!(error = %e, "purging Offer drafts failed");
     }
     // Attempts whose time ran out are closed with what was saved, even if nobody returns
     // (one conditional UPDATE: a row closed by another server no longer matches).

@@ -3,7 +3,7 @@
 
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{invalid_attr, CopyButton, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{CopyButton, FieldError, FormError, Guarded, Kept, LoadError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -270,7 +270,7 @@ pub mod server {
         let id = new_id().to_string();
         let granted_by = match actor {
             Actor::Staff(v) => Some(v.user_id.as_str()),
-            Actor::System(_) => None,
+            Actor::System(_) | Actor::Candidate(_) => None,
         };
         let mut tx = state.db.begin().await?;
         let exists = sqlx::query("SELECT id FROM users WHERE email = $1")
@@ -509,8 +509,66 @@ pub mod server {
     }
 }
 
+/// Whom the staff list shows: staff (everyone holding a role other than trainee) unless asked
+/// for trainees, one role, or everyone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Staff,
+    Holding(Role),
+    Everyone,
+}
+
+impl Shown {
+    pub fn parse(raw: Option<&str>) -> Shown {
+        match raw {
+            Some("all") => Shown::Everyone,
+            Some(r) => Role::parse(r).map(Shown::Holding).unwrap_or(Shown::Staff),
+            None => Shown::Staff,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Shown::Staff => "staff",
+            Shown::Holding(r) => r.as_str(),
+            Shown::Everyone => "all",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Shown::Staff => "Staff (not trainees)",
+            Shown::Holding(Role::Admin) => "Admins",
+            Shown::Holding(Role::Hr) => "HR",
+            Shown::Holding(Role::Trainer) => "Trainers",
+            Shown::Holding(Role::Trainee) => "Trainees",
+            Shown::Holding(Role::Analyst) => "HR analytics",
+            Shown::Everyone => "Everyone",
+        }
+    }
+
+    pub fn includes(self, p: &StaffMember) -> bool {
+        match self {
+            Shown::Staff => p.roles.iter().any(|r| *r != Role::Trainee),
+            Shown::Holding(role) => p.roles.contains(&role),
+            Shown::Everyone => true,
+        }
+    }
+
+    const MENU: [Shown; 7] = [
+        Shown::Staff,
+        Shown::Holding(Role::Hr),
+        Shown::Holding(Role::Trainer),
+        Shown::Holding(Role::Admin),
+        Shown::Holding(Role::Analyst),
+        Shown::Holding(Role::Trainee),
+        Shown::Everyone,
+    ];
+}
+
 #[component]
 pub fn StaffPage() -> impl IntoView {
+    let shown = Shown::parse(use_query_map().with_untracked(|q| q.get("show")).as_deref());
     let staff = Resource::new(|| (), |_| list_staff());
     view! {
         <Title text="Staff · Keepers"/>
@@ -519,14 +577,14 @@ pub fn StaffPage() -> impl IntoView {
                 <h1>"Staff"</h1>
                 <p class="muted">"The people who use Keepers: HR, trainers and administrators."</p>
             </div>
-            <details class="panel disclosure">
+            <details class="panel disclosure" open={crate::ui::kept::refused_for_fn::<CreateStaff>().is_some()}>
                 <summary>"Add a person"</summary>
-                <AddStaffForm/>
+                <AddStaffForm refused={crate::ui::kept::refused_for_fn::<CreateStaff>()}/>
             </details>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match staff.await {
-                        Ok(list) => view! { <StaffTable list=list/> }.into_any(),
+                        Ok(list) => view! { <StaffTable list=list shown=shown/> }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
                 })}
@@ -536,9 +594,24 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffTable(list: Vec<StaffMember>) -> impl IntoView {
+fn StaffTable(list: Vec<StaffMember>, shown: Shown) -> impl IntoView {
     let lonely = list.len() <= 1;
+    let count = |s: Shown| list.iter().filter(|p| s.includes(p)).count();
+    let menu: Vec<_> = Shown::MENU.iter().map(|s| (*s, count(*s))).collect();
+    let list: Vec<_> = list.iter().filter(|p| shown.includes(p)).cloned().collect();
+    let nobody = list.is_empty() && !lonely;
     view! {
+        <form method="get" action="/admin/staff" class="filters">
+            <div class="field">
+                <label for="staff-show">"Show"</label>
+                <select id="staff-show" name="show">
+                    {menu.into_iter().map(|(s, n)| view! { <option value=s.key() selected=s == shown>{format!("{} ({n})", s.label())}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="secondary">"Show"</button>
+        </form>
+        <p class="muted small" role="status">{format!("{} {}", list.len(), if list.len() == 1 { "person" } else { "people" })}</p>
+        {nobody.then(|| view! { <p class="empty">"Nobody here holds that role."</p> })}
         <div class="table-wrap">
             <table class="stack">
                 <caption class="visually-hidden">"Staff accounts"</caption>
@@ -571,7 +644,8 @@ fn StaffTable(list: Vec<StaffMember>) -> impl IntoView {
 }
 
 #[component]
-fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, kept: Kept) -> impl IntoView {
+    let error = kept.error();
     view! {
         <fieldset class="field" aria-describedby="roles-error">
             <legend>"Roles"</legend>
@@ -586,7 +660,8 @@ fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, #[prop(into)] error: Sig
                 };
                 view! {
                     <label class="check">
-                        <input type="checkbox" name=name value="on" checked=checked.contains(&role)/>
+                        <input type="checkbox" name=name.clone() value="on" checked=kept.chose(&name, "on", checked.contains(&role))
+                            autofocus=role == Role::STAFF[0] && kept.focus("roles")/>
                         <span><strong>{role.label()}</strong>" — "{hint}</span>
                     </label>
                 }
@@ -597,16 +672,16 @@ fn RoleCheckboxes(#[prop(optional)] checked: Vec<Role>, #[prop(into)] error: Sig
 }
 
 #[component]
-fn MethodChoice() -> impl IntoView {
+fn MethodChoice(kept: Kept) -> impl IntoView {
     view! {
         <fieldset class="field">
             <legend>"How they get their password"</legend>
             <label class="check">
-                <input type="radio" name="method" value="link" checked=true/>
+                <input type="radio" name="method" value="link" checked=kept.chose("method", "link", true)/>
                 <span>"A link to set their own password (works once, expires in 3 days)"</span>
             </label>
             <label class="check">
-                <input type="radio" name="method" value="password"/>
+                <input type="radio" name="method" value="password" checked=kept.chose("method", "password", false)/>
                 <span>"A one-time password they replace when they first sign in"</span>
             </label>
         </fieldset>
@@ -643,10 +718,11 @@ fn IssuedPanel(issued: Issued) -> impl IntoView {
 }
 
 #[island(lazy)]
-fn AddStaffForm() -> impl IntoView {
+fn AddStaffForm(refused: Option<crate::ui::kept::Refused>) -> impl IntoView {
     let action = ServerAction::<CreateStaff>::new();
     let result = action.value();
-    let error = Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::from_parts(action, refused);
+    let error = kept.error();
     let issued = move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned()));
     view! {
         {move || issued().map(|i| view! { <IssuedPanel issued=i/> })}
@@ -654,18 +730,18 @@ fn AddStaffForm() -> impl IntoView {
             <FormError error=error fields=&["name", "email", "roles", "method"]/>
             <div class="field">
                 <label for="name">"Name"</label>
-                <input id="name" name="name" type="text" autocomplete="off" required maxlength="120"
-                    aria-describedby="name-error" aria-invalid=invalid_attr(error, "name")/>
+                <input id="name" name="name" type="text" autocomplete="off" required maxlength="120" value=kept.text("name")
+                    autofocus=kept.focus("name") aria-describedby="name-error" aria-invalid=kept.invalid("name")/>
                 <FieldError error=error field="name"/>
             </div>
             <div class="field">
                 <label for="email">"Email"</label>
-                <input id="email" name="email" type="email" autocomplete="off" required
-                    aria-describedby="email-error" aria-invalid=invalid_attr(error, "email")/>
+                <input id="email" name="email" type="email" autocomplete="off" required value=kept.text("email")
+                    autofocus=kept.focus("email") aria-describedby="email-error" aria-invalid=kept.invalid("email")/>
                 <FieldError error=error field="email"/>
             </div>
-            <RoleCheckboxes error=error/>
-            <MethodChoice/>
+            <RoleCheckboxes kept=kept/>
+            <MethodChoice kept=kept/>
             <button type="submit" class="primary" disabled=move || action.pending().get()>"Add person"</button>
         </ActionForm>
     }
@@ -675,14 +751,15 @@ fn AddStaffForm() -> impl IntoView {
 fn ResetPasswordForm(user_id: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let result = action.value();
-    let error = Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::from_parts(action, None);
+    let error = kept.error();
     let issued = move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned()));
     view! {
         {move || issued().map(|i| view! { <IssuedPanel issued=i/> })}
         <ActionForm action=action>
             <FormError error=error fields=&[]/>
             <input type="hidden" name="user_id" value=user_id/>
-            <MethodChoice/>
+            <MethodChoice kept=kept/>
             <button type="submit" class="secondary" disabled=move || action.pending().get()>"Reset password"</button>
         </ActionForm>
     }
@@ -713,10 +790,11 @@ pub fn StaffDetailPage() -> impl IntoView {
 #[component]
 fn StaffDetail(person: StaffMember, saved: Option<String>) -> impl IntoView {
     let roles_action = ServerAction::<SetRoles>::new();
-    let roles_error = Signal::derive(move || roles_action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let roles_kept = Kept::new(roles_action);
+    let roles_error = roles_kept.error();
     let disable_action = ServerAction::<SetDisabled>::new();
-    let disable_error =
-        Signal::derive(move || disable_action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let disabling = Kept::new(disable_action);
+    let disable_error = disabling.error();
     let disabled = person.status == StaffStatus::Disabled;
     let (id_for_roles, id_for_reset, id_for_disable) = (person.id.clone(), person.id.clone(), person.id.clone());
     let roles = person.roles.clone();
@@ -742,7 +820,7 @@ fn StaffDetail(person: StaffMember, saved: Option<String>) -> impl IntoView {
             <ActionForm action=roles_action>
                 <FormError error=roles_error fields=&["roles"]/>
                 <input type="hidden" name="user_id" value=id_for_roles/>
-                <RoleCheckboxes checked=roles error=roles_error/>
+                <RoleCheckboxes checked=roles kept=roles_kept/>
                 <button type="submit" class="primary">"Save roles"</button>
             </ActionForm>
         </section>
@@ -765,11 +843,7 @@ fn StaffDetail(person: StaffMember, saved: Option<String>) -> impl IntoView {
                 } else {
                     view! {
                         <p>"Disabling signs them out everywhere at once and stops them signing in. Their records stay."</p>
-                        <div class="field">
-                            <label for="reason">"Reason (kept in the audit log)"</label>
-                            <input id="reason" name="reason" type="text" maxlength="500" aria-describedby="reason-error"/>
-                            <FieldError error=disable_error field="reason"/>
-                        </div>
+                        <TextField kept=disabling name="reason" label="Reason (kept in the audit log)" maxlength=500/>
                         <button type="submit" class="danger">"Disable account"</button>
                     }.into_any()
                 }}

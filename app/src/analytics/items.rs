@@ -37,7 +37,10 @@ impl ItemRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScaleRow {
+    /// The value's key, as the screening file names it.
     pub value: String,
+    /// The value's name, filled in from the organisation's values (the key if it has none).
+    pub name: String,
     pub items: usize,
     /// Attempts that answered every item of the scale (screenings that draw k of n items leave
     /// fewer complete answers).
@@ -146,7 +149,7 @@ fn version_items(version_id: &str, attempts: &[Vec<ItemScore>]) -> VersionItems 
                     keys.iter().map(|(sec, it)| by.get(&(sec.as_str(), it.as_str())).copied()).collect::<Option<Vec<f64>>>()
                 })
                 .collect();
-            ScaleRow { value, items: keys.len(), complete: rows.len(), alpha: stats::cronbach_alpha(&rows) }
+            ScaleRow { name: value.clone(), value, items: keys.len(), complete: rows.len(), alpha: stats::cronbach_alpha(&rows) }
         })
         .collect();
     VersionItems { version_id: version_id.to_string(), label: String::new(), attempts: attempts.len(), items, scales }

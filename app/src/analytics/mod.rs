@@ -151,11 +151,18 @@ pub mod server {
         };
         let screening = crate::screening::store::load(state, &v.version_id).await?;
         v.label = format!("{}, version {}", screening.title(), row.version);
+        let values = crate::screening::store::values(&state.db).await?;
+        for scale in &mut v.scales {
+            if let Some(value) = values.iter().find(|o| o.key == scale.value) {
+                scale.name = value.name.clone();
+            }
+        }
         for item in &mut v.items {
             let found = screening.section(&item.section).and_then(|s| s.items.iter().find(|i| i.key() == item.item));
             item.text = match found {
                 Some(Item::Likert(l)) => l.statement.clone(),
-                Some(Item::Judgement(j)) => j.question.clone(),
+                // Every scenario asks much the same question; the situation is what tells them apart.
+                Some(Item::Judgement(j)) => judgement_label(&j.scenario, &j.question),
                 Some(Item::Choice(c)) => c.question.clone(),
                 Some(Item::Typing(t)) => t.title.clone(),
                 Some(Item::Written(_)) => "Written reply to a customer".into(),
@@ -163,5 +170,21 @@ pub mod server {
             };
         }
         Ok(())
+    }
+
+    /// A judgement item named by the first sentence of its situation, with its question when
+    /// that says more than the usual "What would you do?".
+    pub fn judgement_label(scenario: &str, question: &str) -> String {
+        let scenario = scenario.trim();
+        let first = match scenario.find(". ") {
+            Some(end) => format!("{}. …", &scenario[..end]),
+            None => scenario.to_string(),
+        };
+        let generic = question.trim().trim_end_matches('?').eq_ignore_ascii_case("what would you do");
+        if generic || question.trim().is_empty() {
+            first
+        } else {
+            format!("{first} {}", question.trim())
+        }
     }
 }

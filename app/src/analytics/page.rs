@@ -98,7 +98,8 @@ fn FilterForm(filters: Filters, positions: Vec<(String, String)>, error: Option<
 fn ReportView(report: Report) -> impl IntoView {
     view! {
         <FilterForm filters=report.filters.clone() positions=report.positions.clone() error=None/>
-        <nav aria-label="Sections of this page">
+        // Stays at the top of the screen while the long page scrolls under it.
+        <nav aria-label="Sections of this page" class="page-toc">
             <ul class="subnav">
                 <li><a href="#funnel">"Funnel"</a></li>
                 <li><a href="#validity">"Predictive validity"</a></li>
@@ -329,7 +330,7 @@ fn VersionView(version: VersionItems) -> impl IntoView {
                     <tbody>
                         {version.scales.iter().map(|s| view! {
                             <tr>
-                                <th scope="row" data-label="Value">{s.value.clone()}</th>
+                                <th scope="row" data-label="Value">{s.name.clone()}</th>
                                 <td data-label="Items">{s.items}</td>
                                 <td data-label="Complete answers">{s.complete}</td>
                                 <td data-label="Cronbach's alpha">

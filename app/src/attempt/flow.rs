@@ -122,61 +122,76 @@ pub async fn ticket(state: &AppState, token: &str) -> Result<Ticket, AppError> {
 /// Closes an open attempt whose overall deadline (plus grace) has passed, with what was saved.
 async fn close_if_out_of_time(state: &AppState, ticket: &mut Ticket) -> Result<(), AppError> {
     let now = state.now();
-    if let Some(a) = ticket.attempt.as_mut() {
-        if a.is_open() && now > a.deadline_at + GRACE_MS {
-            expire_attempt(state, &a.id, a.deadline_at).await?;
+    let due = ticket.attempt.as_ref().filter(|a| a.is_open() && now > a.deadline_at + GRACE_MS).map(|a| (a.id.clone(), a.deadline_at));
+    if let Some((id, deadline)) = due {
+        expire_attempt(state, &id, deadline, &ticket.invitation_id, &ticket.candidate_name, &ticket.position_title).await?;
+        if let Some(a) = ticket.attempt.as_mut() {
             a.closed_reason = Some("expired".into());
         }
     }
     Ok(())
 }
 
-async fn expire_attempt(state: &AppState, attempt_id: &str, at: Millis) -> Result<(), AppError> {
-    sqlx::query("UPDATE attempts SET closed_at = $2, closed_reason = 'expired' WHERE id = $1 AND closed_at IS NULL")
+/// Closes one attempt whose time ran out, with its audit entry, unless someone (another
+/// request, another server) closed it first. Returns whether this call closed it.
+async fn expire_attempt(state: &AppState, attempt_id: &str, at: Millis, invitation_id: &str, candidate: &str, position: &str) -> Result<bool, AppError> {
+    let mut tx = state.db.begin().await?;
+    let done = sqlx::query("UPDATE attempts SET closed_at = $2, closed_reason = 'expired' WHERE id = $1 AND closed_at IS NULL")
         .bind(attempt_id)
         .bind(at)
-        .execute(state.db.writer())
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::audit::record(
+        &mut *tx,
+        state.now(),
+        &crate::audit::Actor::System("time limit"),
+        crate::audit::Entry {
+            action: "attempt.timed_out",
+            subject_type: "invitation",
+            subject_id: Some(invitation_id),
+            summary: format!("{candidate}'s time for the screening for {position} ran out; closed with what was saved"),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
-/// Closes every attempt that ran out of time, whether or not anyone comes back to it.
+/// Closes every attempt that ran out of time, whether or not anyone comes back to it. Each is
+/// closed by a conditional UPDATE, so one closed meanwhile by another server is left alone.
 pub async fn sweep_expired(state: &AppState) -> Result<u64, AppError> {
-    let done = sqlx::query(
-        "UPDATE attempts SET closed_at = deadline_at, closed_reason = 'expired'
-         WHERE closed_at IS NULL AND deadline_at + $2 < $1",
+    let due = sqlx::query(
+        "SELECT a.id, a.deadline_at, i.id AS invitation_id, c.name, p.title
+         FROM attempts a JOIN invitations i ON i.id = a.invitation_id
+         JOIN candidates c ON c.id = i.candidate_id JOIN positions p ON p.id = i.position_id
+         WHERE a.closed_at IS NULL AND a.deadline_at + $2 < $1",
     )
     .bind(state.now())
     .bind(GRACE_MS)
-    .execute(state.db.writer())
+    .fetch_all(state.db.reader())
     .await?;
-    Ok(done.rows_affected())
+    let mut closed = 0;
+    for r in &due {
+        let (id, invitation, name, title) = (r.text("id")?, r.text("invitation_id")?, r.text("name")?, r.text("title")?);
+        if expire_attempt(state, &id, r.int("deadline_at")?, &invitation, &name, &title).await? {
+            closed += 1;
+        }
+    }
+    Ok(closed)
 }
 
 fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
-pub(crate) async fn org_name(state: &AppState) -> Result<String, AppError> {
-    Ok(sqlx::query("SELECT value FROM org_settings WHERE key = 'org_name'")
-        .fetch_optional(state.db.reader())
-        .await?
-        .map(|r| r.text("value"))
-        .transpose()?
-        .unwrap_or_else(|| "the company".into()))
-}
-
+/// Where the candidate stands: the same rule as every staff page uses.
 pub fn stage(ticket: &Ticket, now: Millis) -> Stage {
-    match &ticket.attempt {
-        Some(a) => match a.closed_reason.as_deref() {
-            Some("submitted") => Stage::Submitted,
-            Some(_) => Stage::Expired,
-            None => Stage::InProgress,
-        },
-        None if ticket.revoked => Stage::Withdrawn,
-        None if now > ticket.expires_at => Stage::LinkExpired,
-        None => Stage::NotStarted,
-    }
+    let attempt = ticket.attempt.as_ref();
+    Stage::of(now, ticket.expires_at, ticket.revoked, attempt.map(|a| a.deadline_at), attempt.and_then(|a| a.closed_reason.as_deref()))
 }
 
 /// The screenings a ticket uses: the versions its attempt pinned, or the current ones.
@@ -224,7 +239,7 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
         }
     }
     let stage_now = stage(ticket, state.now());
-    let finished = matches!(stage_now, Stage::Submitted | Stage::Expired);
+    let finished = matches!(stage_now, Stage::Submitted | Stage::TimedOut);
     let outcome = if finished {
         crate::results::server::candidate_outcome(state, &ticket.invitation_id).await?
     } else {
@@ -233,7 +248,7 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
     Ok(Landing {
         stage: stage_now,
         first_name: first_name(&ticket.candidate_name),
-        org: org_name(state).await?,
+        org: crate::org::store::name(&state.db).await?,
         position: if ticket.location.is_empty() {
             ticket.position_title.clone()
         } else {
@@ -262,7 +277,7 @@ async fn self_identified(state: &AppState, invitation_id: &str) -> Result<bool, 
 /// Stores the voluntary self-identification, once, after the screening. Answers that are all
 /// skipped are stored too, as a decline, so the questions are not asked again.
 pub async fn self_identify(state: &AppState, ticket: &Ticket, answers: [Option<String>; 3]) -> Result<(), AppError> {
-    if !matches!(stage(ticket, state.now()), Stage::Submitted | Stage::Expired) {
+    if !matches!(stage(ticket, state.now()), Stage::Submitted | Stage::TimedOut) {
         return Err(AppError::Conflict("These questions come after your screening is finished.".into()));
     }
     let [gender, ethnicity, age_band] = answers;
@@ -290,7 +305,7 @@ pub async fn start(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
         Stage::NotStarted => {}
         Stage::InProgress => return Ok(()),
         Stage::Submitted => return Err(AppError::Conflict("You have already submitted this screening.".into())),
-        Stage::Expired => return Err(AppError::Conflict("The time for this screening has run out.".into())),
+        Stage::TimedOut => return Err(AppError::Conflict("The time for this screening has run out.".into())),
         Stage::LinkExpired => {
             return Err(AppError::Conflict(
                 "This invitation has expired. Ask the person who invited you if it can be renewed.".into(),
@@ -319,6 +334,7 @@ pub async fn start(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
     .await?;
     if inserted.rows_affected() == 1 {
         crate::screening::store::freeze(&mut tx, &[&attitude_id, &skill_id], now).await?;
+        audit_candidate(&mut tx, now, ticket, "attempt.started", format!("Consented and started the screening for {}", ticket.position_title)).await?;
     }
     tx.commit().await?;
     if inserted.rows_affected() == 1 {
@@ -1014,12 +1030,24 @@ pub async fn reopen(state: &AppState, ticket: &Ticket, section: usize) -> Result
     .bind(section as i64)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE attempts SET current_section = $2 WHERE id = $1 AND closed_at IS NULL")
+    let moved = sqlx::query("UPDATE attempts SET current_section = $2 WHERE id = $1 AND closed_at IS NULL")
         .bind(&attempt.id)
         .bind(section as i64)
         .execute(&mut *tx)
         .await?;
+    if moved.rows_affected() == 1 {
+        let summary = format!("Went back to section {} of the screening for {} to answer what was left", section + 1, ticket.position_title);
+        audit_candidate(&mut tx, state.now(), ticket, "attempt.section_reopened", summary).await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The audit entry for something the candidate did with their link, in its transaction.
+async fn audit_candidate(tx: &mut sqlx::AnyConnection, now: Millis, ticket: &Ticket, action: &str, summary: String) -> Result<(), AppError> {
+    use crate::audit::{self, Actor, Entry};
+    let entry = Entry { action, subject_type: "invitation", subject_id: Some(&ticket.invitation_id), summary, reason: None };
+    audit::record(&mut *tx, now, &Actor::Candidate(&ticket.candidate_name), entry).await?;
     Ok(())
 }
 
@@ -1034,11 +1062,17 @@ pub async fn submit(state: &AppState, ticket: &Ticket) -> Result<(), AppError> {
     if attempt.current_section < attempt.plan.sections.len() {
         return Err(AppError::Conflict("Finish every section before submitting.".into()));
     }
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
     let done = sqlx::query("UPDATE attempts SET closed_at = $2, closed_reason = 'submitted' WHERE id = $1 AND closed_at IS NULL")
         .bind(&attempt.id)
-        .bind(state.now())
-        .execute(state.db.writer())
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
+    if done.rows_affected() == 1 {
+        audit_candidate(&mut tx, now, ticket, "attempt.submitted", format!("Submitted the screening for {}", ticket.position_title)).await?;
+    }
+    tx.commit().await?;
     if done.rows_affected() == 1 {
         tracing::info!(attempt = %attempt.id, "attempt submitted");
         // Scoring failure must not lose the submission; housekeeping scores it later.

@@ -910,7 +910,7 @@ fn TypingField(
             </noscript>
             <p class="hint">{format!("When you press Start you have {} seconds to copy the passage. Speed and accuracy both count. Pasting is turned off.", duration_seconds)}</p>
             <blockquote class="passage" id=format!("q{id}-passage")>{passage}</blockquote>
-            <div hidden=move || !hydrated.get()>
+            <div class:awaiting-script=move || !hydrated.get()>
                 {move || match phase.get() {
                     Phase::Ready => Some(view! { <button type="button" class="primary" on:click=start>"Start the typing test"</button> }.into_any()),
                     Phase::Running(ends_at) => Some(view! {

@@ -214,7 +214,7 @@ fn LandingView(landing: Landing, token: String) -> impl IntoView {
     let stage = landing.stage;
     let closed_message = match stage {
         Stage::Submitted => Some(("You have submitted this screening", "Thank you. The hiring team has your answers and will be in touch.")),
-        Stage::Expired => Some(("The time for this screening has run out", "The answers you gave before the time ran out were kept and sent to the hiring team.")),
+        Stage::TimedOut => Some(("The time for this screening has run out", "The answers you gave before the time ran out were kept and sent to the hiring team.")),
         Stage::LinkExpired => Some(("This invitation has expired", "Ask the person who invited you whether it can be renewed.")),
         Stage::Withdrawn => Some(("This invitation has been withdrawn", "If you think this is a mistake, reply to your invitation email.")),
         _ => None,
@@ -428,7 +428,7 @@ pub fn TakeDonePage() -> impl IntoView {
                     Ok(l) => view! {
                         <article class="take narrow">
                             {match l.stage {
-                                Stage::Expired => view! {
+                                Stage::TimedOut => view! {
                                     <h1>"Time is up"</h1>
                                     <p>"The time for your screening ran out. The answers you gave before then were saved and have gone to the hiring team."</p>
                                 }.into_any(),

@@ -75,15 +75,8 @@ pub struct SectionOutline {
     pub minutes: Option<i64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Stage {
-    NotStarted,
-    InProgress,
-    Submitted,
-    Expired,
-    LinkExpired,
-    Withdrawn,
-}
+/// Where the candidate stands with their invitation: the one state the staff pages show too.
+pub use crate::positions::state::CandidateState as Stage;
 
 /// A candidate's own scores, shown only where HR allows it for the position.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

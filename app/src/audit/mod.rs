@@ -52,10 +52,20 @@ impl AuditQuery {
 /// The longest search the log accepts, in characters.
 pub const MAX_SEARCH: usize = 200;
 
+/// The message for a date range whose start is after its end (shown next to "From").
+pub const REVERSED_RANGE: &str = "The start date is after the end date. Choose a “From” date on or before the “To” date.";
+
+/// The filter fields a refused query names.
+const FILTER_FIELDS: [&str; 3] = ["q", "from", "to"];
+
 /// The areas of the product, and the action prefixes that belong to each.
 pub const AREAS: &[(&str, &str, &[&str])] = &[
-    ("staff", "Staff and roles", &["staff."]),
-    ("hiring", "Hiring decisions and overrides", &["hiring.", "results.", "invitations.", "position."]),
+    ("staff", "Staff, roles and settings", &["staff.", "account.", "org."]),
+    (
+        "hiring",
+        "Hiring decisions and overrides",
+        &["hiring.", "results.", "invitations.", "position.", "positions.", "grading.", "attempt."],
+    ),
     ("screenings", "Screenings and values", &["screening.", "values."]),
     ("training", "Training: cohorts, grades, corrections", &["programme.", "cohort.", "training.", "trainee."]),
     ("offer", "The Offer: answers, corrections, payouts", &["offer."]),
@@ -99,10 +109,11 @@ pub fn AuditPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(p) => view! { <AuditView page=p/> }.into_any(),
-                        // A search refused for its length keeps the form, with the message under it.
-                        Err(e) if e.for_field("q").is_some() => {
+                        // Filters refused (a search too long, a date range reversed) keep the form,
+                        // with the message next to its field.
+                        Err(e) if FILTER_FIELDS.iter().any(|f| e.for_field(f).is_some()) => {
                             let page = AuditResults { entries: vec![], matching: 0, page: 1, pages: 1, query: asked.get_value() };
-                            view! { <AuditView page=page error=e.for_field("q").unwrap_or_default()/> }.into_any()
+                            view! { <AuditView page=page error=e/> }.into_any()
                         }
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
@@ -113,8 +124,10 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditView(page: AuditResults, #[prop(optional)] error: Option<String>) -> impl IntoView {
+fn AuditView(page: AuditResults, #[prop(optional)] error: Option<AppError>) -> impl IntoView {
     let q = page.query.clone();
+    let refused = error.is_some();
+    let [q_error, from_error, to_error] = FILTER_FIELDS.map(|f| error.as_ref().and_then(|e| e.for_field(f)));
     let csv = format!("/admin/audit.csv?{}", q.to_query(None));
     view! {
         <form method="get" action="/admin/audit" class="filters">
@@ -128,22 +141,30 @@ fn AuditView(page: AuditResults, #[prop(optional)] error: Option<String>) -> imp
             <div class="field inline">
                 <label for="audit-q">"Containing"</label>
                 <input id="audit-q" name="q" type="search" value=q.q.clone() maxlength=MAX_SEARCH.to_string()
-                    aria-invalid=error.is_some().to_string() aria-describedby="audit-q-error"/>
-                <p class="field-error" id="audit-q-error" role="alert">{error.clone()}</p>
+                    aria-invalid=q_error.is_some().to_string() aria-describedby="audit-q-error"/>
+                <p class="field-error" id="audit-q-error" role="alert">{q_error.clone()}</p>
             </div>
             <div class="field inline">
                 <label for="audit-from">"From"</label>
-                <input id="audit-from" name="from" type="date" value=q.from.clone()/>
+                <input id="audit-from" name="from" type="date" value=q.from.clone()
+                    aria-invalid=from_error.is_some().to_string() aria-describedby="audit-from-error" autofocus=from_error.is_some()/>
+                <p class="field-error" id="audit-from-error" role="alert">{from_error.clone()}</p>
             </div>
             <div class="field inline">
                 <label for="audit-to">"To"</label>
-                <input id="audit-to" name="to" type="date" value=q.to.clone()/>
+                <input id="audit-to" name="to" type="date" value=q.to.clone()
+                    aria-invalid=to_error.is_some().to_string() aria-describedby="audit-to-error"/>
+                <p class="field-error" id="audit-to-error" role="alert">{to_error.clone()}</p>
             </div>
             <button type="submit" class="secondary">"Filter"</button>
         </form>
-        <p class="muted">{format!("{} entr{} match. ", page.matching, if page.matching == 1 { "y" } else { "ies" })}
-            <a href=csv download="">"Download these as CSV"</a></p>
-        {if page.entries.is_empty() {
+        {(!refused).then(|| view! {
+            <p class="muted">{format!("{} entr{} match. ", page.matching, if page.matching == 1 { "y" } else { "ies" })}
+                <a href=csv download="">"Download these as CSV"</a></p>
+        })}
+        {if refused {
+            view! { <p class="empty">"Correct the filter above to see entries."</p> }.into_any()
+        } else if page.entries.is_empty() {
             view! { <p class="empty">"Nothing matches. Try fewer filters."</p> }.into_any()
         } else {
             view! {
@@ -232,7 +253,7 @@ mod server {
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&words)
-            .bind(format!("%{}%", words.replace('!', "!!").replace('%', "!%").replace('_', "!_")))
+            .bind(crate::db::contains_pattern(&words))
             .bind(from)
             .bind(to)
             .bind(limit)
@@ -243,9 +264,22 @@ mod server {
         Ok((rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?, matching))
     }
 
+    /// The filters' own mistakes, each for its field: the page shows the message there, and
+    /// the CSV is refused with it (422) rather than sent empty.
     fn check(q: &AuditQuery) -> Result<(), AppError> {
         if q.q.chars().count() > super::MAX_SEARCH {
             return Err(AppError::invalid("q", format!("Search for at most {} characters.", super::MAX_SEARCH)));
+        }
+        let date = |field: &str, raw: &str| match raw.trim() {
+            "" => Ok(None),
+            text => crate::training::store::parse_date(text)
+                .map(Some)
+                .ok_or_else(|| AppError::invalid(field, "Enter the date as year-month-day, for example 2025-10-31.")),
+        };
+        if let (Some(from), Some(to)) = (date("from", &q.from)?, date("to", &q.to)?) {
+            if from > to {
+                return Err(AppError::invalid("from", super::REVERSED_RANGE));
+            }
         }
         Ok(())
     }
@@ -264,11 +298,10 @@ mod server {
         Ok(AuditResults { entries, matching, page, pages: pages(matching), query: AuditQuery { page, ..q } })
     }
 
-    /// Every matching entry as CSV, oldest first (a record reads forwards).
+    /// Every matching entry as CSV, in the page's order (newest first) and with its filters.
     pub async fn csv(state: &AppState, q: &AuditQuery) -> Result<String, AppError> {
         check(q)?;
-        let (mut entries, _) = select(state, q, 1_000_000, 0).await?;
-        entries.reverse();
+        let (entries, _) = select(state, q, 1_000_000, 0).await?;
         let mut csv = crate::export::Csv::new(&["id", "at", "who", "action", "subject", "summary", "reason"]);
         for e in &entries {
             csv.row(&[&e.id.to_string(), &e.at, &e.actor, &e.action, &e.subject, &e.summary, e.reason.as_deref().unwrap_or("")]);
@@ -282,6 +315,8 @@ mod server {
         Staff(&'a Viewer),
         /// The product itself (a deadline passing, a seed, a command-line action).
         System(&'a str),
+        /// A candidate, through their invitation link (they have no account): their name.
+        Candidate(&'a str),
     }
 
     pub struct Entry<'a> {
@@ -299,6 +334,7 @@ mod server {
         let (actor_id, actor_label) = match actor {
             Actor::Staff(v) => (Some(v.user_id.clone()), format!("{} <{}>", v.name, v.email)),
             Actor::System(what) => (None, format!("Keepers ({what})")),
+            Actor::Candidate(name) => (None, format!("{name} (candidate, by their link)")),
         };
         sqlx::query(
             "INSERT INTO audit_log (at, actor_id, actor_label, action, subject_type, subject_id, summary, reason)

@@ -112,6 +112,8 @@ pub mod server {
 /// The new-password and confirmation fields, shared by every password form.
 #[component]
 pub fn NewPasswordFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    // A page that came back refused opens with focus on the field the message is about.
+    let focus = move |field: &str| error.with_untracked(|e| e.as_ref().and_then(|e| e.for_field(field)).is_some());
     view! {
         <div class="field">
             <label for="password">"New password"</label>
@@ -119,14 +121,14 @@ pub fn NewPasswordFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl 
                 {format!("At least {} characters. A few unrelated words make a strong password that is easy to remember.", super::password::MIN_LEN)}
             </p>
             <input id="password" name="password" type="password" autocomplete="new-password" required
-                minlength=super::password::MIN_LEN.to_string()
+                minlength=super::password::MIN_LEN.to_string() autofocus=focus("password")
                 aria-describedby="password-hint password-error"
                 aria-invalid=crate::ui::invalid_attr(error, "password")/>
             <FieldError error=error field="password"/>
         </div>
         <div class="field">
             <label for="confirm">"Type it again"</label>
-            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required autofocus=focus("confirm")
                 aria-describedby="confirm-error" aria-invalid=crate::ui::invalid_attr(error, "confirm")/>
             <FieldError error=error field="confirm"/>
         </div>
@@ -144,24 +146,24 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 {must_change.then(|| view! {
                     <p class="alert info">"You signed in with a one-time password. Choose your own password to continue."</p>
                 })}
-                <ChangePasswordForm must_change=must_change/>
+                <ChangePasswordForm must_change=must_change refused={crate::ui::kept::refused_for_fn::<ChangePassword>()}/>
             </section>
         </Guarded>
     }
 }
 
 #[island(lazy)]
-fn ChangePasswordForm(must_change: bool) -> impl IntoView {
+fn ChangePasswordForm(must_change: bool, refused: Option<crate::ui::kept::Refused>) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
-    let result = action.value();
-    let error = Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::from_parts(action, refused);
+    let error = kept.error();
     view! {
         <ActionForm action=action>
             <FormError error=error fields=&["current", "password", "confirm"]/>
             {(!must_change).then(|| view! {
                 <div class="field">
                     <label for="current">"Current password"</label>
-                    <input id="current" name="current" type="password" autocomplete="current-password" required
+                    <input id="current" name="current" type="password" autocomplete="current-password" required autofocus=kept.focus("current")
                         aria-describedby="current-error" aria-invalid=crate::ui::invalid_attr(error, "current")/>
                     <FieldError error=error field="current"/>
                 </div>

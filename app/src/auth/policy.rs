@@ -41,6 +41,9 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/admin/set_disabled", ADMIN),
     ("/api/admin/reset_password", ADMIN),
     ("/api/admin/audit_log", HR_OR_ADMIN),
+    // org
+    ("/api/org/settings", ADMIN),
+    ("/api/org/save", ADMIN),
     // screenings and values
     ("/api/screenings/list", HR),
     ("/api/screenings/get", HR),
@@ -57,6 +60,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/positions/invite", HR),
     ("/api/positions/graders", HR),
     ("/api/positions/name_grader", HR),
+    ("/api/invitations/resend", HR),
+    ("/api/invitations/withdraw", HR),
     ("/api/outbox/list", HR),
     ("/api/outbox/new_link", HR),
     ("/api/outbox/link_copied", HR),
@@ -91,6 +96,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/me/training", TRAINEE),
     // the Offer: HR makes and records it; a trainee reads and answers only their own
     ("/api/offers/page", HR),
+    ("/api/offers/preview", HR),
     ("/api/offers/open", HR),
     ("/api/offers/trainee", HR),
     ("/api/offers/record", HR),

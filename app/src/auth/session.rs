@@ -123,13 +123,18 @@ pub async fn purge_expired(db: &Db, now: Millis) -> Result<u64, sqlx::Error> {
 
 /// The session token from a request's cookies.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie called `wanted` in a request's cookies.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.trim().to_string())
 }
 

@@ -44,6 +44,21 @@ pub async fn set_password(token: String, password: String, confirm: String) -> R
     }
     account::replace_password(&state, &link.user_id, &new, false).await?;
     account::sign_in_fresh(&state, &link.user_id).await?;
+    // The person behind the link did it (the link is their credential).
+    let person = super::Viewer { user_id: link.user_id.clone(), name: link.name.clone(), email: link.email.clone(), roles: vec![], must_change_password: false };
+    crate::audit::record(
+        state.db.writer(),
+        state.now(),
+        &crate::audit::Actor::Staff(&person),
+        crate::audit::Entry {
+            action: "account.password_set",
+            subject_type: "user",
+            subject_id: Some(&link.user_id),
+            summary: "Chose their password with a set-password link".into(),
+            reason: None,
+        },
+    )
+    .await?;
     tracing::info!(user_id = %link.user_id, "password set from a link");
     crate::ui::redirect_after("/?welcome=1");
     Ok(())
@@ -137,7 +152,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             Ok(link) => view! {
                                 <h1>"Welcome, " {link.name.clone()}</h1>
                                 <p>"Choose the password you will use to sign in as " <strong>{link.email.clone()}</strong> "."</p>
-                                <SetPasswordForm token=token/>
+                                <SetPasswordForm token=token refused={crate::ui::kept::refused_for_fn::<SetPassword>()}/>
                             }.into_any(),
                             Err(e) => {
                                 crate::ui::set_status(410);
@@ -156,10 +171,10 @@ pub fn SetPasswordPage() -> impl IntoView {
 }
 
 #[island(lazy)]
-fn SetPasswordForm(token: String) -> impl IntoView {
+fn SetPasswordForm(token: String, refused: Option<crate::ui::kept::Refused>) -> impl IntoView {
     let action = ServerAction::<SetPassword>::new();
-    let result = action.value();
-    let error = Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::from_parts(action, refused);
+    let error = kept.error();
     view! {
         <ActionForm action=action>
             <FormError error=error fields=&["password", "confirm"]/>

@@ -215,20 +215,20 @@ pub fn SignInPage() -> impl IntoView {
                 "For HR, trainers and administrators. Candidates: use the link in your invitation email."
             </p>
             {signed_out.then(|| view! { <p class="alert info" role="status">"You have signed out."</p> })}
-            <SignInForm next=next/>
+            <SignInForm next=next refused={crate::ui::kept::refused_for_fn::<SignIn>()}/>
         </section>
     }
 }
 
 #[island(lazy)]
-fn SignInForm(next: Option<String>) -> impl IntoView {
+fn SignInForm(next: Option<String>, refused: Option<crate::ui::kept::Refused>) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    let result = action.value();
+    let kept = crate::ui::Kept::from_parts(action, refused);
     let pending = action.pending();
     let show_password = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let error = Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let error = kept.error();
 
     view! {
         <ActionForm action=action>
@@ -242,8 +242,10 @@ fn SignInForm(next: Option<String>) -> impl IntoView {
                     autocomplete="username"
                     inputmode="email"
                     required
+                    value=kept.text("email")
+                    autofocus=kept.focus("email")
                     aria-describedby="email-error"
-                    aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.for_field("email")).is_some()).to_string()
+                    aria-invalid=kept.invalid("email")
                 />
                 <FieldError error=error field="email"/>
             </div>
@@ -256,12 +258,13 @@ fn SignInForm(next: Option<String>) -> impl IntoView {
                         type=move || if show_password.get() { "text" } else { "password" }
                         autocomplete="current-password"
                         required
+                        autofocus=kept.focus("password")
                         aria-describedby="password-error"
                     />
                     <button
                         type="button"
                         class="secondary"
-                        hidden=move || !hydrated.get()
+                        class:awaiting-script=move || !hydrated.get()
                         aria-pressed=move || show_password.get().to_string()
                         aria-controls="password"
                         on:click=move |_| show_password.update(|s| *s = !*s)

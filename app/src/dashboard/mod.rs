@@ -144,10 +144,7 @@ fn HrPanel(positions: Vec<crate::positions::PositionSummary>) -> impl IntoView {
                                 <a href=format!("/positions/{}", p.id)>{p.title.clone()}</a>
                                 {(!p.location.is_empty()).then(|| format!(", {}", p.location))}
                                 <br/>
-                                <span class="muted small">{format!(
-                                    "{} invited · {} started · {} submitted · {} expired",
-                                    p.counts.invited, p.counts.started, p.counts.submitted, p.counts.expired
-                                )}</span>
+                                <span class="muted small">{p.counts.describe()}</span>
                             </li>
                         }).collect_view()}
                     </ul>

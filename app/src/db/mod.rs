@@ -48,6 +48,12 @@ impl Engine {
 }
 
 /// Hides a password in a URL before it reaches a log or an error message.
+/// A `LIKE ... ESCAPE '!'` pattern that finds `words` anywhere: `%` and `_` typed into a search
+/// box are searched for, not wildcards.
+pub fn contains_pattern(words: &str) -> String {
+    format!("%{}%", words.replace('!', "!!").replace('%', "!%").replace('_', "!_"))
+}
+
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {

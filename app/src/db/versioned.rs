@@ -40,7 +40,7 @@ impl Versioned {
     ) -> Result<(), sqlx::Error> {
         let created_by = match actor {
             Actor::Staff(v) => Some(v.user_id.clone()),
-            Actor::System(_) => None,
+            Actor::System(_) | Actor::Candidate(_) => None,
         };
         let sql = format!(
             "INSERT INTO {} (id, {}, version, definition, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)",

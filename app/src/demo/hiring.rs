@@ -132,6 +132,12 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
         take_part(state, &position_id, candidate, now).await?;
     }
     signals_of_one_candidate(state, "mei.chen@mail.example").await?;
+    // HR sent Noah's invitation again and withdrew Olivia's (she took another job) a few hours
+    // ago: the position page shows both, and the audit log says who and why.
+    at.clock = Clock::manual_at(now - 3 * HOUR);
+    crate::invitations::rules::resend(&at, &hr, &invitation_of(state, "noah.williams@mail.example").await?).await?;
+    let olivia = invitation_of(state, "olivia.brown@mail.example").await?;
+    crate::invitations::rules::withdraw(&at, &hr, &olivia, "She wrote that she has accepted another job.").await?;
     flow::sweep_expired(state).await?;
     crate::scoring::engine::score_unscored(state).await?;
     grade_and_decide(state, now).await?;

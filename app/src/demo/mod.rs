@@ -13,6 +13,8 @@ use crate::db::{new_id, RowExt};
 use crate::state::AppState;
 
 pub const ORG_NAME: &str = "Sunrise Outfitters";
+/// Where the demo organisation is: Offer deadlines are entered and shown in this zone.
+pub const TIME_ZONE: &str = "America/Chicago";
 
 /// Every demo account signs in with this password (printed by `keepers serve --demo`).
 pub const DEMO_PASSWORD: &str = "demo-lantern-harbour";
@@ -53,10 +55,8 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {
     let hash = password::hash(&pw).await.map_err(SeedError::Password)?;
 
     let mut tx = db.begin().await?;
-    sqlx::query("INSERT INTO org_settings (key, value) VALUES ('org_name', $1)")
-        .bind(ORG_NAME)
-        .execute(&mut *tx)
-        .await?;
+    let zone = crate::org::zone::Zone::parse(TIME_ZONE).expect("the demo's time zone is in the database");
+    crate::org::store::save(&mut tx, ORG_NAME, &zone).await?;
     for person in STAFF {
         let id = new_id().to_string();
         sqlx::query(

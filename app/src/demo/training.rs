@@ -11,6 +11,7 @@ use crate::auth::password::PasswordHash;
 use crate::auth::Viewer;
 use crate::clock::{Clock, Millis};
 use crate::db::RowExt;
+use crate::offer::make::rules as making;
 use crate::offer::manage::server as offers;
 use crate::positions::ExtraTime;
 use crate::results::Decision;
@@ -339,19 +340,20 @@ async fn offer(state: &AppState, staff: &Staff, plan: &OfferPlan, cohort_id: &st
     let monday_ms = store::start_millis(cohort.start) + (last as i64 - 1) * 7 * DAY;
     let opening = at(state, monday_ms + 10 * HOUR);
     let deadline = cohort.day_date(cohort.days_of(last).start + 4);
-    let form = offers::OpenForm::parse(
-        &opening,
-        &last.to_string(),
-        plan.amount,
-        "USD",
-        &deadline.to_string(),
-        "17:00",
-        "We want everyone on the team to be here because they chose to be. If this is not the job for you, there is no shame in taking the Offer.",
-        true,
-        "Paid with your final paycheck, within 14 days of your last day, on top of pay for the training you completed.",
-        "stays",
-    )?;
-    offers::open(&opening, &staff.daniel, cohort_id, form).await?;
+    let zone = crate::org::store::zone(&opening.db).await?;
+    let fields = making::Fields {
+        week: &last.to_string(),
+        amount: plan.amount,
+        currency: "USD",
+        date: &deadline.to_string(),
+        time_of_day: "17:00",
+        message: "We want everyone on the team to be here because they chose to be. If this is not the job for you, there is no shame in taking the Offer.",
+        rehire_allowed: true,
+        payout_terms: "Paid with your final paycheck, within 14 days of your last day, on top of pay for the training you completed.",
+        no_response: "stays",
+    };
+    let form = making::parse(opening.now(), &zone, fields)?;
+    making::open(&opening, &staff.daniel, cohort_id, form).await?;
     for (n, (email, reply)) in plan.replies.iter().enumerate() {
         let Some(t) = trainees.iter().find(|t| t.email == *email) else { continue };
         let when = at(state, monday_ms + DAY + n as i64 * 3 * HOUR);

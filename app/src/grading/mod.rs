@@ -4,12 +4,14 @@
 
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError, TextArea};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+mod keys;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueItem {
@@ -19,6 +21,8 @@ pub struct QueueItem {
     pub label: String,
     pub position: String,
     pub closed: String,
+    /// When the attempt closed: the queue's order, oldest first.
+    pub closed_at: i64,
     pub grades: i64,
     pub wanted: i64,
 }
@@ -46,6 +50,8 @@ pub struct GradeSheet {
     /// How many grades the position asks for.
     pub wanted: i64,
     pub graded_by_me: bool,
+    /// Replies waiting for this grader besides this one.
+    pub others_waiting: usize,
 }
 
 /// "Reply 4F2A9C": stable for an attempt and reply, and says nothing about the person.
@@ -79,11 +85,22 @@ pub async fn submit_grade(
     l: Option<HashMap<String, String>>,
     comment: String,
     reason: Option<String>,
+    then: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = crate::auth::guard::require::<SubmitGrade>()?;
     let state = crate::state::app_state()?;
     server::record(&state, &viewer, &attempt_id, &item_ref, &l.unwrap_or_default(), &comment, reason.as_deref().unwrap_or_default()).await?;
-    crate::ui::redirect_after("/grading?graded=1");
+    // "Save and next" goes on to the reply after this one in the queue's order (the one just
+    // graded has left it), round to the oldest at the end; the queue when none is left or when
+    // the grader asked for it.
+    let next = match then.as_deref() {
+        Some("queue") => None,
+        _ => server::after(&state, &viewer, &attempt_id, &item_ref).await?,
+    };
+    match next {
+        Some(n) => crate::ui::redirect_after(&format!("/grading/{}/{}?saved=1", n.attempt_id, n.item_ref)),
+        None => crate::ui::redirect_after("/grading?graded=1"),
+    }
     Ok(())
 }
 
@@ -117,6 +134,22 @@ pub mod server {
         Ok(row.int("n")? > 0)
     }
 
+    /// The reply waiting for `viewer` that comes after this one in the queue's order (closing
+    /// time, then attempt and item), or the first waiting if none comes after.
+    pub async fn after(state: &AppState, viewer: &Viewer, attempt_id: &str, item_ref: &str) -> Result<Option<QueueItem>, AppError> {
+        let closed = sqlx::query("SELECT closed_at FROM attempts WHERE id = $1").bind(attempt_id).fetch_optional(state.db.reader()).await?;
+        let here = match closed {
+            Some(r) => Some((r.opt_int("closed_at")?.unwrap_or(0), attempt_id.to_string(), item_ref.to_string())),
+            None => None,
+        };
+        let waiting = queue(state, viewer).await?;
+        let later = here.and_then(|here| waiting.iter().position(|q| (q.closed_at, q.attempt_id.clone(), q.item_ref.clone()) > here));
+        Ok(match later {
+            Some(i) => waiting.into_iter().nth(i),
+            None => waiting.into_iter().next(),
+        })
+    }
+
     pub async fn queue(state: &AppState, viewer: &Viewer) -> Result<Vec<QueueItem>, AppError> {
         let me = viewer.user_id.as_str();
         let everyone = viewer.has(crate::auth::Role::Hr);
@@ -130,7 +163,7 @@ pub mod server {
              JOIN positions p ON p.id = i.position_id
              WHERE t.closed_at IS NOT NULL AND an.response LIKE '{\"text\":%'
                AND ($2 = 1 OR EXISTS (SELECT 1 FROM position_graders pg WHERE pg.position_id = p.id AND pg.user_id = $1))
-             ORDER BY t.closed_at, t.id",
+             ORDER BY t.closed_at, t.id, an.item_ref",
         )
         .bind(me)
         .bind(everyone as i64)
@@ -151,6 +184,7 @@ pub mod server {
                 item_ref,
                 position: r.text("title")?,
                 closed: format_utc(r.int("closed_at")?),
+                closed_at: r.int("closed_at")?,
                 grades: graded,
                 wanted,
             });
@@ -211,6 +245,8 @@ pub mod server {
         }
         let me = viewer.user_id.as_str();
         let (item, reply, position) = written_item(state, attempt_id, item_ref).await?;
+        let others_waiting =
+            queue(state, viewer).await?.iter().filter(|q| !(q.attempt_id == attempt_id && q.item_ref == item_ref)).count();
         let wanted = grades_wanted(state.db.reader(), attempt_id).await?;
         let counts = sqlx::query(
             "SELECT COUNT(*) AS n, SUM(CASE WHEN grader_id = $3 THEN 1 ELSE 0 END) AS mine FROM grades WHERE attempt_id = $1 AND item_ref = $2",
@@ -234,6 +270,7 @@ pub mod server {
             grades_so_far: counts.int("n")?,
             wanted,
             graded_by_me: counts.opt_int("mine")?.unwrap_or(0) > 0,
+            others_waiting,
         })
     }
 
@@ -403,11 +440,13 @@ pub fn GradingPage() -> impl IntoView {
 pub fn GradeReplyPage() -> impl IntoView {
     let params = use_params_map();
     let (attempt, item) = params.with_untracked(|p| (p.get("attempt").unwrap_or_default(), p.get("item").unwrap_or_default()));
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let sheet = Resource::new(move || (attempt.clone(), item.clone()), |(a, i)| load_grade_sheet(a, i));
     view! {
         <Title text="Grade a reply · Keepers"/>
         <Guarded roles=&[Role::Hr, Role::Trainer]>
             <p><a href="/grading">"← Grading queue"</a></p>
+            {saved.then(|| view! { <p class="alert success" role="status">"Grade saved. Thank you. Here is the next reply."</p> })}
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match sheet.await {
@@ -420,77 +459,101 @@ pub fn GradeReplyPage() -> impl IntoView {
     }
 }
 
+/// "2 more replies wait for you after this one."
+fn waiting_text(others: usize) -> String {
+    match others {
+        0 => "This is the last reply waiting for you.".to_string(),
+        1 => "1 more reply waits for you after this one.".to_string(),
+        n => format!("{n} more replies wait for you after this one."),
+    }
+}
+
+/// The reply on one side and the rubric on the other on a wide screen (stacked on a phone),
+/// so the grader reads and grades without scrolling between them.
 #[component]
 fn GradeForm(sheet: GradeSheet) -> impl IntoView {
     let action = ServerAction::<SubmitGrade>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
+    let can_grade = sheet.graded_by_me || sheet.grades_so_far < sheet.wanted;
+    let regrade = sheet.graded_by_me;
     view! {
         <div class="page-head">
             <h1>{sheet.label.clone()}</h1>
-            <p class="muted">{format!("{} · {} words (limit {})", sheet.position, sheet.words, sheet.max_words)}</p>
+            <p class="muted">{format!("{} · {} words (limit {}) · {}", sheet.position, sheet.words, sheet.max_words, waiting_text(sheet.others_waiting))}</p>
         </div>
         {(sheet.grades_so_far > 0 && !sheet.graded_by_me).then(|| view! {
             <p class="alert info">"Another grader has graded this reply. Grade it independently: their grade is not shown until yours is saved."</p>
         })}
-        <section class="panel">
-            <h2>"The customer wrote"</h2>
-            <blockquote class="customer-message">{sheet.customer_message.clone()}</blockquote>
-            {(!sheet.instructions.is_empty()).then(|| view! {
-                <details class="disclosure"><summary>"What the candidate was told"</summary><p class="preview-text">{sheet.instructions.clone()}</p></details>
-            })}
-        </section>
-        <section class="panel">
-            <h2>"The candidate replied"</h2>
-            <div class="reply">{sheet.reply.clone()}</div>
-        </section>
-        {if !sheet.graded_by_me && sheet.grades_so_far >= sheet.wanted {
-            view! { <p class="alert info">"This reply has the grades it needs. Its graders can change their own grades, with a reason."</p> }.into_any()
-        } else {
-            let regrade = sheet.graded_by_me;
-            view! {
-                {regrade.then(|| view! {
-                    <p class="alert info">"You have graded this reply. You can change your grade below: write why, because the change is recorded and a decision made on your earlier grade is marked as made on evidence that has since changed."</p>
-                })}
-                <ActionForm action=action>
-                    <FormError error=error fields=&["comment", "levels", "reason"]/>
-                    <input type="hidden" name="attempt_id" value=sheet.attempt_id.clone()/>
-                    <input type="hidden" name="item_ref" value=sheet.item_ref.clone()/>
-                    {sheet.criteria.iter().map(|c| {
-                        let field = format!("c_{}", c.key);
-                        view! {
-                            <fieldset class="item rubric">
-                                <legend>{c.name.clone()}</legend>
-                                {c.levels.iter().enumerate().map(|(i, d)| {
-                                    let id = format!("{}-{}", field, i + 1);
-                                    let label_for = id.clone();
+        <div class="grade-layout">
+            <div class="grade-reply" role="region" aria-label="The reply" tabindex="0">
+                <section class="panel">
+                    <h2>"The customer wrote"</h2>
+                    <blockquote class="customer-message">{sheet.customer_message.clone()}</blockquote>
+                    {(!sheet.instructions.is_empty()).then(|| view! {
+                        <details class="disclosure"><summary>"What the candidate was told"</summary><p class="preview-text">{sheet.instructions.clone()}</p></details>
+                    })}
+                </section>
+                <section class="panel">
+                    <h2>"The candidate replied"</h2>
+                    <div class="reply">{sheet.reply.clone()}</div>
+                </section>
+            </div>
+            <div class="grade-rubric">
+                {if !can_grade {
+                    view! { <p class="alert info">"This reply has the grades it needs. Its graders can change their own grades, with a reason."</p> }.into_any()
+                } else {
+                    view! {
+                        {regrade.then(|| view! {
+                            <p class="alert info">"You have graded this reply. You can change your grade below: write why, because the change is recorded and a decision made on your earlier grade is marked as made on evidence that has since changed."</p>
+                        })}
+                        <section class="panel" aria-labelledby="rubric-title">
+                            <h2 id="rubric-title">"Rubric"</h2>
+                            <keys::LevelKeys/>
+                            <ActionForm action=action>
+                                <FormError error=error fields=&["comment", "levels", "reason"]/>
+                                <input type="hidden" name="attempt_id" value=sheet.attempt_id.clone()/>
+                                <input type="hidden" name="item_ref" value=sheet.item_ref.clone()/>
+                                {sheet.criteria.iter().enumerate().map(|(n, c)| {
+                                    let field = format!("c_{}", c.key);
                                     view! {
-                                        <label class="option" for=label_for>
-                                            <input type="radio" id=id name=format!("l[{field}]") value=(i + 1).to_string() required/>
-                                            <span><strong>{format!("{} · ", i + 1)}</strong>{d.clone()}</span>
-                                        </label>
+                                        <fieldset class="item rubric">
+                                            <legend>{c.name.clone()}</legend>
+                                            {c.levels.iter().enumerate().map(|(i, d)| {
+                                                let id = format!("{}-{}", field, i + 1);
+                                                let label_for = id.clone();
+                                                let name = format!("l[{field}]");
+                                                let value = (i + 1).to_string();
+                                                let checked = kept.chose(&name, &value, false);
+                                                let focus = n == 0 && i == 0 && kept.focus("levels");
+                                                view! {
+                                                    <label class="option" for=label_for>
+                                                        <input type="radio" id=id name=name value=value required checked=checked autofocus=focus/>
+                                                        <span><strong>{format!("{} · ", i + 1)}</strong>{d.clone()}</span>
+                                                    </label>
+                                                }
+                                            }).collect_view()}
+                                        </fieldset>
                                     }
                                 }).collect_view()}
-                            </fieldset>
-                        }
-                    }).collect_view()}
-                    <FieldError error=error field="levels"/>
-                    <div class="field">
-                        <label for="comment">"Comment for the hiring team"</label>
-                        <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
-                        <FieldError error=error field="comment"/>
-                    </div>
-                    {regrade.then(|| view! {
-                        <div class="field">
-                            <label for="regrade-reason">"Why you are changing your grade"</label>
-                            <textarea id="regrade-reason" name="reason" rows="2" required maxlength="2000"
-                                aria-describedby="reason-error" aria-invalid=crate::ui::invalid_attr(error, "reason")></textarea>
-                            <FieldError error=error field="reason"/>
-                        </div>
-                    })}
-                    <button type="submit" class="primary">{if regrade { "Save the new grade" } else { "Save grade" }}</button>
-                </ActionForm>
-            }.into_any()
-        }}
+                                <FieldError error=error field="levels"/>
+                                <TextArea kept=kept name="comment" label="Comment for the hiring team" rows=3 maxlength=2000/>
+                                {regrade.then(|| view! {
+                                    <TextArea kept=kept name="reason" id="regrade-reason" label="Why you are changing your grade" rows=2 required=true maxlength=2000/>
+                                })}
+                                <div class="actions">
+                                    <button type="submit" name="then" value="next" class="primary">
+                                        {if regrade { "Save the new grade and go to the next" } else { "Save and next" }}
+                                    </button>
+                                    " "
+                                    <button type="submit" name="then" value="queue" class="secondary">"Save and back to the queue"</button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                }}
+            </div>
+        </div>
     }
 }
 

@@ -29,6 +29,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/outbox", label: "Outbox", roles: &[Role::Hr] },
     NavItem { href: "/settings/values", label: "Values", roles: &[Role::Hr, Role::Admin] },
     NavItem { href: "/admin/staff", label: "Staff", roles: &[Role::Admin] },
+    NavItem { href: "/admin/organisation", label: "Organisation", roles: &[Role::Admin] },
     NavItem { href: "/admin/audit", label: "Audit log", roles: &[Role::Admin, Role::Hr] },
 ];
 

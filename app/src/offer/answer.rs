@@ -6,7 +6,7 @@ use super::manage::OfferSummary;
 use super::{Answer, DecisionView};
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FormError, Guarded, Kept, LoadError, TextArea};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -47,7 +47,6 @@ pub async fn answer_offer(answer: String, reason: Option<String>) -> Result<(), 
 pub mod server {
     use super::*;
     use crate::auth::Viewer;
-    use crate::clock::format_utc;
     use crate::offer::store::{self, NewDecision};
     use crate::offer::Source;
     use crate::state::AppState;
@@ -63,9 +62,10 @@ pub mod server {
             store::sweep(state).await?;
             history = store::history(state, &offer.id, &trainee.id).await?;
         }
+        let zone = crate::org::store::zone(&state.db).await?;
         Ok(Some(OwnOffer {
             name: trainee.name.clone(),
-            offer: crate::offer::manage::server::summary(&offer, state.now()),
+            offer: crate::offer::manage::server::summary(&offer, state.now(), &zone),
             decision: history.last().cloned(),
             history,
         }))
@@ -105,7 +105,10 @@ pub mod server {
             let recorded = store::history(state, &offer.id, &trainee.id).await?.last().cloned();
             return Err(match recorded {
                 Some(d) => already(&d),
-                None => AppError::Conflict(format!("The deadline passed at {}; your answer could not be recorded.", format_utc(offer.deadline_at))),
+                None => AppError::Conflict(format!(
+                    "The deadline passed at {}; your answer could not be recorded.",
+                    crate::org::store::zone(&state.db).await?.format(offer.deadline_at)
+                )),
             });
         }
         let d = NewDecision {
@@ -177,37 +180,71 @@ fn Meaning(offer: OfferSummary) -> impl IntoView {
     }
 }
 
+/// What follows from the answer that counts now, in plain words for the trainee.
+pub fn next_steps(decision: &DecisionView, offer: &OfferSummary) -> Vec<String> {
+    match decision.answer {
+        Answer::Take => vec![
+            "Training ends for you now: HR will be in touch about your last day.".into(),
+            format!("You are paid {}. {}", offer.money.display(), offer.payout_terms),
+            if offer.rehire_allowed { "You may apply to work here again later.".into() } else { "You cannot be rehired later.".into() },
+        ],
+        Answer::Stay => vec![
+            "You finish training with your cohort and join the team.".into(),
+            "Your grades, attendance and the week ahead are on your training page.".into(),
+        ],
+        Answer::NoResponse if decision.leaves => vec![
+            "You did not answer by the deadline; your cohort's rule is that you leave training.".into(),
+            "HR will be in touch about your last day.".into(),
+        ],
+        Answer::NoResponse => vec![
+            "You did not answer by the deadline; your cohort's rule is that you stay.".into(),
+            "You finish training with your cohort and join the team.".into(),
+        ],
+        Answer::Withdrawn => vec!["You left training, so the Offer no longer applies to you.".into()],
+    }
+}
+
 #[component]
 fn OfferView(mine: OwnOffer, answered: bool) -> impl IntoView {
     let o = mine.offer.clone();
+    let first = mine.name.split_whitespace().next().unwrap_or("").to_string();
     view! {
         <div class="page-head">
             <h1>"The Offer"</h1>
             <p class="muted">{format!("{} · answer by {}", o.cohort, o.deadline)}</p>
         </div>
         {answered.then(|| view! { <p class="alert success" role="status">"Your answer is recorded. Thank you."</p> })}
-        <p class="lead">{format!("{}, you are nearly through training. Here is the Offer: {} to leave now, or stay.", mine.name.split_whitespace().next().unwrap_or(""), o.money.display())}</p>
-        <blockquote class="note">{o.message.clone()}</blockquote>
-        <Meaning offer=o.clone()/>
         {match mine.decision.clone() {
+            // Answered: what they chose and what happens now, not the choices again.
             Some(d) => view! {
-                <section class="panel">
-                    <h2>"Your answer"</h2>
-                    <p><strong>{d.answer.label()}</strong>{format!(" · {}", d.at)}</p>
+                <section class="panel" aria-labelledby="your-answer">
+                    <h2 id="your-answer">"Your answer"</h2>
+                    <p class="lead"><strong>{d.answer.label()}</strong>{format!(" · {}", d.at)}</p>
                     {(mine.history.len() > 1).then(|| view! {
                         <ol class="history">{mine.history.iter().map(|h| view! { <li>{h.describe()}{h.reason.clone().map(|r| format!(": {r}"))}</li> }).collect_view()}</ol>
                     })}
+                    <h3>"What happens next"</h3>
+                    <ul>{next_steps(&d, &o).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                    {(!d.leaves).then(|| view! { <p><a href="/my-training">"Go to your training"</a></p> })}
                     <p class="muted">"Your answer is final. If something is wrong, talk to HR."</p>
                 </section>
             }.into_any(),
-            None if o.deadline_passed => view! { <p class="alert info">"The deadline has passed."</p> }.into_any(),
             None => view! {
-                <p class="actions">
-                    <a class="button primary" href="/offer/confirm/stay">"Stay"</a>
-                    " "
-                    <a class="button secondary" href="/offer/confirm/take">"Take the offer"</a>
-                </p>
-                <p class="muted small">"Each asks you to confirm on the next page."</p>
+                <p class="lead">{format!("{first}, you are nearly through training. Here is the Offer: {} to leave now, or stay.", o.money.display())}</p>
+                <blockquote class="note">{o.message.clone()}</blockquote>
+                <Meaning offer=o.clone()/>
+                {if o.deadline_passed {
+                    view! { <p class="alert info">"The deadline has passed."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="actions">
+                            <a class="button primary" href="/offer/confirm/stay">"Stay"</a>
+                            " "
+                            <a class="button secondary" href="/offer/confirm/take">"Take the offer"</a>
+                        </p>
+                        <p class="muted small">"Each asks you to confirm on the next page."</p>
+                    }.into_any()
+                }}
             }.into_any(),
         }}
     }
@@ -237,7 +274,8 @@ pub fn ConfirmOfferPage() -> impl IntoView {
 #[component]
 fn ConfirmForm(mine: OwnOffer, answer: Answer) -> impl IntoView {
     let action = ServerAction::<AnswerOffer>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     let o = mine.offer.clone();
     let (title, button, consequence) = match answer {
         Answer::Take => (
@@ -263,11 +301,7 @@ fn ConfirmForm(mine: OwnOffer, answer: Answer) -> impl IntoView {
                 <ActionForm action=action>
                     <FormError error=error fields=&["reason"]/>
                     <input type="hidden" name="answer" value=answer.as_str()/>
-                    <div class="field">
-                        <label for="offer-reason">"Anything you would like to tell us (optional)"</label>
-                        <textarea id="offer-reason" name="reason" rows="3" maxlength="2000" aria-describedby="reason-error"></textarea>
-                        <FieldError error=error field="reason"/>
-                    </div>
+                    <TextArea kept=kept name="reason" id="offer-reason" label="Anything you would like to tell us (optional)" rows=3 maxlength=2000/>
                     <button type="submit" class=if answer == Answer::Take { "danger" } else { "primary" }>{button}</button>
                     " "
                     <a href="/offer">"Not now"</a>

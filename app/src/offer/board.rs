@@ -56,6 +56,7 @@ pub mod server {
 
     pub async fn board(state: &AppState) -> Result<Board, AppError> {
         store::sweep(state).await?;
+        let zone = crate::org::store::zone(&state.db).await?;
         let mut rows_out = Vec::new();
         for offer in store::all(state).await? {
             let recipients = rows(state, &offer).await?;
@@ -64,7 +65,7 @@ pub mod server {
                 cohort: offer.cohort.clone(),
                 opened: format_utc(offer.opened_at),
                 money: offer.money,
-                deadline: format_utc(offer.deadline_at),
+                deadline: zone.format(offer.deadline_at),
                 counts: Counts::of(&recipients),
                 pending_payouts: recipients.iter().filter(|r| r.payout == Payout::Pending).count(),
             });

@@ -1,11 +1,12 @@
 //! HR's side of the Offer: open it for a cohort, follow the answers, record an answer given in
 //! person, correct an entry (a new entry with a reason, never an edit), and mark payouts paid.
 
-use super::money::{Money, CURRENCIES};
+use super::make::pages::{OfferPreview, OpenOfferForm};
+use super::money::Money;
 use super::{Answer, DecisionView};
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{Choices, FormError, Guarded, Kept, LoadError, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,6 +97,10 @@ pub struct OfferPage {
     pub current_week: usize,
     pub active_trainees: usize,
     pub offer: Option<(OfferSummary, Vec<RecipientRow>, Counts)>,
+    /// The organisation's time zone, in which the deadline is entered.
+    pub zone: String,
+    /// The caller's Offer waiting for confirmation, if any.
+    pub draft: Option<super::make::types::DraftView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,31 +114,9 @@ pub struct TraineeOffer {
 
 #[server(prefix = "/api", endpoint = "offers/page")]
 pub async fn load_offer_page(cohort_id: String) -> Result<OfferPage, AppError> {
-    crate::auth::guard::require::<LoadOfferPage>()?;
+    let viewer = crate::auth::guard::require::<LoadOfferPage>()?;
     let state = crate::state::app_state()?;
-    server::page(&state, &cohort_id).await
-}
-
-#[server(prefix = "/api", endpoint = "offers/open")]
-#[allow(clippy::too_many_arguments)]
-pub async fn open_offer(
-    cohort_id: String,
-    week: String,
-    amount: String,
-    currency: String,
-    deadline_date: String,
-    deadline_time: String,
-    message: String,
-    rehire: Option<String>,
-    payout_terms: String,
-    no_response: String,
-) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<OpenOffer>()?;
-    let state = crate::state::app_state()?;
-    let form = server::OpenForm::parse(&state, &week, &amount, &currency, &deadline_date, &deadline_time, &message, rehire.is_some(), &payout_terms, &no_response)?;
-    server::open(&state, &viewer, &cohort_id, form).await?;
-    crate::ui::redirect_after(&format!("/cohorts/{cohort_id}/offer?opened=1"));
-    Ok(())
+    server::page(&state, &viewer, &cohort_id).await
 }
 
 #[server(prefix = "/api", endpoint = "offers/trainee")]
@@ -176,20 +159,21 @@ pub mod server {
     use crate::audit::{self, Actor, Entry};
     use crate::auth::Viewer;
     use crate::clock::{format_utc, Millis};
-    use crate::db::{new_id, RowExt};
+    use crate::db::RowExt;
     use crate::offer::store::{self, NewDecision, Offer};
     use crate::offer::Source;
-    use crate::state::{base_url, AppState};
+    use crate::org::zone::Zone;
+    use crate::state::AppState;
     use crate::training::store as training;
 
-    pub fn summary(offer: &Offer, now: Millis) -> OfferSummary {
+    pub fn summary(offer: &Offer, now: Millis, zone: &Zone) -> OfferSummary {
         OfferSummary {
             id: offer.id.clone(),
             cohort_id: offer.cohort_id.clone(),
             cohort: offer.cohort.clone(),
             week: offer.week,
             money: offer.money,
-            deadline: format_utc(offer.deadline_at),
+            deadline: zone.format(offer.deadline_at),
             deadline_passed: now > offer.deadline_at,
             message: offer.message.clone(),
             rehire_allowed: offer.rehire_allowed,
@@ -225,18 +209,23 @@ pub mod server {
         Ok(records(state, offer).await?.into_iter().map(|(row, _)| row).collect())
     }
 
-    pub async fn page(state: &AppState, cohort_id: &str) -> Result<OfferPage, AppError> {
+    pub async fn page(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<OfferPage, AppError> {
         store::sweep(state).await?;
         let cohort = training::load_cohort(state, cohort_id).await?;
         let now = state.now();
+        let zone = crate::org::store::zone(&state.db).await?;
         let active = training::trainees(state, cohort_id).await?.iter().filter(|t| !t.left).count();
         let offer = match store::for_cohort(state, cohort_id).await? {
             Some(o) => {
                 let rows = rows(state, &o).await?;
                 let counts = Counts::of(&rows);
-                Some((summary(&o, now), rows, counts))
+                Some((summary(&o, now, &zone), rows, counts))
             }
             None => None,
+        };
+        let draft = match offer {
+            None => crate::offer::make::rules::draft_view(state, viewer, cohort_id, &zone).await?,
+            Some(_) => None,
         };
         Ok(OfferPage {
             cohort_id: cohort.id.clone(),
@@ -245,150 +234,9 @@ pub mod server {
             current_week: cohort.week_at(now),
             active_trainees: active,
             offer,
+            zone: zone.name().to_string(),
+            draft,
         })
-    }
-
-    pub struct OpenForm {
-        pub week: usize,
-        pub money: Money,
-        pub deadline_at: Millis,
-        pub message: String,
-        pub rehire_allowed: bool,
-        pub payout_terms: String,
-        pub no_response_leaves: bool,
-    }
-
-    impl OpenForm {
-        #[allow(clippy::too_many_arguments)]
-        pub fn parse(
-            state: &AppState,
-            week: &str,
-            amount: &str,
-            currency: &str,
-            date: &str,
-            time_of_day: &str,
-            message: &str,
-            rehire_allowed: bool,
-            payout_terms: &str,
-            no_response: &str,
-        ) -> Result<OpenForm, AppError> {
-            let week = week.trim().parse::<usize>().ok().filter(|w| *w >= 1).ok_or_else(|| AppError::invalid("week", "Choose the week the Offer is made in."))?;
-            let money = Money::parse(amount, currency).map_err(|m| AppError::invalid(if m.contains("currency") { "currency" } else { "amount" }, m))?;
-            let day = training::parse_date(date).ok_or_else(|| AppError::invalid("deadline", "Enter the date of the deadline."))?;
-            let clock = time::Time::parse(time_of_day.trim(), time::macros::format_description!("[hour]:[minute]"))
-                .map_err(|_| AppError::invalid("deadline", "Enter the time of the deadline, for example 17:00."))?;
-            let deadline_at = day.with_time(clock).assume_utc().unix_timestamp() * 1000;
-            let now = state.now();
-            if deadline_at < now + 60 * 60 * 1000 {
-                return Err(AppError::invalid("deadline", "Give trainees at least an hour: the deadline must be later than that."));
-            }
-            if deadline_at > now + 60 * 24 * 60 * 60 * 1000 {
-                return Err(AppError::invalid("deadline", "The deadline must be within 60 days."));
-            }
-            let message = message.trim().to_string();
-            if message.is_empty() || message.chars().count() > 4_000 {
-                return Err(AppError::invalid("message", "Write a message for the trainees (up to 4,000 characters)."));
-            }
-            let payout_terms = payout_terms.trim().to_string();
-            if payout_terms.is_empty() || payout_terms.chars().count() > 2_000 {
-                return Err(AppError::invalid("payout_terms", "Say how and when the money is paid (up to 2,000 characters)."));
-            }
-            let no_response_leaves = match no_response {
-                "stays" => false,
-                "leaves" => true,
-                _ => return Err(AppError::invalid("no_response", "Choose what happens when a trainee does not answer.")),
-            };
-            Ok(OpenForm { week, money, deadline_at, message, rehire_allowed, payout_terms, no_response_leaves })
-        }
-    }
-
-    fn email(org: &str, name: &str, offer: &OpenForm, link: &str) -> (String, String) {
-        let first = name.split_whitespace().next().unwrap_or(name);
-        let rehire = if offer.rehire_allowed { "If you take it, you may apply to work here again later." } else { "If you take it, you cannot be rehired." };
-        (
-            format!("The Offer: {} to leave now, or stay", offer.money.display()),
-            format!(
-                "Hello {first},\n\nYou are nearly through training, and {org} wants everyone who stays to have chosen to.\n\n\
-                 So here is the Offer: {amount} to leave now, or stay. {rehire}\n\n{message}\n\n\
-                 Payout: {terms}\n\nPlease answer by {deadline} on your Offer page:\n\n{link}\n\n\
-                 Whatever you choose, thank you for these weeks.\n",
-                amount = offer.money.display(),
-                message = offer.message,
-                terms = offer.payout_terms,
-                deadline = format_utc(offer.deadline_at),
-            ),
-        )
-    }
-
-    pub async fn open(state: &AppState, viewer: &Viewer, cohort_id: &str, form: OpenForm) -> Result<String, AppError> {
-        let cohort = training::load_cohort(state, cohort_id).await?;
-        let weeks = cohort.programme.weeks();
-        if form.week > weeks {
-            return Err(AppError::invalid("week", format!("This programme has {weeks} weeks.")));
-        }
-        let now = state.now();
-        if cohort.week_at(now) < form.week {
-            let opens = training::date_label(cohort.day_date(cohort.days_of(form.week).start));
-            return Err(AppError::invalid("week", format!("The cohort reaches week {} on {opens}; open the Offer then, or choose an earlier week.", form.week)));
-        }
-        let trainees: Vec<_> = training::trainees(state, cohort_id).await?.into_iter().filter(|t| !t.left).collect();
-        if trainees.is_empty() {
-            return Err(AppError::invalid("week", "Nobody is in training in this cohort, so there is nobody to make the Offer to."));
-        }
-        let org = crate::attempt::flow::org_name(state).await?;
-        let link = format!("{}/offer", base_url(state));
-        let id = new_id().to_string();
-        let mut tx = state.db.begin().await?;
-        let done = sqlx::query(
-            "INSERT INTO offers (id, cohort_id, week, amount_cents, currency, deadline_at, message, rehire_allowed, payout_terms, no_response_rule, opened_at, opened_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (cohort_id) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(cohort_id)
-        .bind(form.week as i64)
-        .bind(form.money.cents)
-        .bind(form.money.currency())
-        .bind(form.deadline_at)
-        .bind(&form.message)
-        .bind(form.rehire_allowed as i64)
-        .bind(&form.payout_terms)
-        .bind(if form.no_response_leaves { "leaves" } else { "stays" })
-        .bind(now)
-        .bind(&viewer.user_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::Conflict("This cohort already has an Offer.".into()));
-        }
-        for t in &trainees {
-            sqlx::query("INSERT INTO offer_recipients (offer_id, trainee_id) VALUES ($1, $2)").bind(&id).bind(&t.id).execute(&mut *tx).await?;
-            let (subject, body) = email(&org, &t.name, &form, &link);
-            let message = crate::outbox::server::Email { to_name: &t.name, to_email: &t.email, subject, body, link: Some(&link), invitation_id: None, private_to: None };
-            crate::outbox::server::queue(&mut tx, now, message).await?;
-        }
-        audit::record(
-            &mut *tx,
-            now,
-            &Actor::Staff(viewer),
-            Entry {
-                action: "offer.opened",
-                subject_type: "cohort",
-                subject_id: Some(cohort_id),
-                summary: format!(
-                    "Made the Offer to {} trainees of {}: {} to leave now, answer by {}; {}; silence means {}",
-                    trainees.len(),
-                    cohort.name,
-                    form.money.display(),
-                    format_utc(form.deadline_at),
-                    if form.rehire_allowed { "takers may be rehired" } else { "takers may not be rehired" },
-                    if form.no_response_leaves { "leaving" } else { "staying" }
-                ),
-                reason: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
     }
 
     /// The Offer of a cohort and where one of its recipients stands, with their record.
@@ -405,7 +253,8 @@ pub mod server {
     pub async fn trainee(state: &AppState, cohort_id: &str, trainee_id: &str) -> Result<TraineeOffer, AppError> {
         store::sweep(state).await?;
         let (offer, row, history) = one(state, cohort_id, trainee_id).await?;
-        Ok(TraineeOffer { offer: summary(&offer, state.now()), trainee_id: row.trainee_id, name: row.name, history, payout: row.payout })
+        let zone = crate::org::store::zone(&state.db).await?;
+        Ok(TraineeOffer { offer: summary(&offer, state.now(), &zone), trainee_id: row.trainee_id, name: row.name, history, payout: row.payout })
     }
 
     /// An answer given in person (the first entry) or a correction (a later entry, with a reason).
@@ -576,7 +425,7 @@ fn payout_text(p: &Payout) -> String {
 #[component]
 pub fn OfferAdminPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let opened = use_query_map().with_untracked(|q| q.get("opened").is_some());
+    let (opened, preview) = use_query_map().with_untracked(|q| (q.get("opened").is_some(), q.get("preview").is_some()));
     let page = Resource::new(move || id.clone(), load_offer_page);
     view! {
         <Title text="The Offer · Keepers"/>
@@ -584,7 +433,7 @@ pub fn OfferAdminPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <OfferAdmin page=p opened=opened/> }.into_any(),
+                        Ok(p) => view! { <OfferAdmin page=p opened=opened preview=preview/> }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
                 })}
@@ -594,7 +443,7 @@ pub fn OfferAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn OfferAdmin(page: OfferPage, opened: bool) -> impl IntoView {
+fn OfferAdmin(page: OfferPage, opened: bool, preview: bool) -> impl IntoView {
     let cohort_id = page.cohort_id.clone();
     view! {
         <p><a href=format!("/cohorts/{}", page.cohort_id)>"← " {page.cohort.clone()}</a>" · "<a href="/offers">"All Offers"</a></p>
@@ -604,7 +453,10 @@ fn OfferAdmin(page: OfferPage, opened: bool) -> impl IntoView {
         </div>
         {opened.then(|| view! { <p class="alert success" role="status">"The Offer is made. Every trainee has it on their page and in an email in the outbox."</p> })}
         {match page.offer.clone() {
-            None => view! { <OpenOfferForm page=page.clone()/> }.into_any(),
+            None => match page.draft.clone().filter(|_| preview) {
+                Some(draft) => view! { <OfferPreview page=page.clone() draft=draft/> }.into_any(),
+                None => view! { <OpenOfferForm page=page.clone()/> }.into_any(),
+            },
             Some((offer, rows, counts)) => view! {
                 <section class="panel">
                     <h2>{format!("{} to leave now, or stay", offer.money.display())}</h2>
@@ -650,81 +502,6 @@ fn OfferAdmin(page: OfferPage, opened: bool) -> impl IntoView {
 }
 
 #[component]
-fn OpenOfferForm(page: OfferPage) -> impl IntoView {
-    let action = ServerAction::<OpenOffer>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
-    let weeks = page.weeks;
-    // The week it is now, if the cohort is running; the last week otherwise.
-    let suggested = if (1..=weeks).contains(&page.current_week) { page.current_week } else { weeks };
-    view! {
-        <section class="panel">
-            <h2>"Make the Offer"</h2>
-            <p>{format!(
-                "Every trainee still in training ({}) gets the Offer on their page and by email. The cohort is in {}.",
-                page.active_trainees,
-                if page.current_week == 0 { "its first days soon".to_string() } else if page.current_week > weeks { "its last week (finished)".to_string() } else { format!("week {} of {}", page.current_week, weeks) }
-            )}</p>
-            <ActionForm action=action>
-                <FormError error=error fields=&["week", "amount", "currency", "deadline", "message", "payout_terms", "no_response"]/>
-                <input type="hidden" name="cohort_id" value=page.cohort_id.clone()/>
-                <div class="row">
-                    <div class="field">
-                        <label for="offer-week">"Made in week"</label>
-                        <select id="offer-week" name="week" aria-describedby="week-error">
-                            {(1..=weeks).map(|w| view! { <option value=w.to_string() selected=w == suggested>{format!("Week {w}{}", if w == weeks { " (the last)" } else { "" })}</option> }).collect_view()}
-                        </select>
-                        <FieldError error=error field="week"/>
-                    </div>
-                    <div class="field">
-                        <label for="offer-amount">"Amount"</label>
-                        <input id="offer-amount" name="amount" type="text" inputmode="decimal" required value="4000"
-                            aria-describedby="amount-error" aria-invalid=invalid_attr(error, "amount")/>
-                        <FieldError error=error field="amount"/>
-                    </div>
-                    <div class="field">
-                        <label for="offer-currency">"Currency"</label>
-                        <select id="offer-currency" name="currency" aria-describedby="currency-error">
-                            {CURRENCIES.iter().map(|(c, _)| view! { <option value=*c>{*c}</option> }).collect_view()}
-                        </select>
-                        <FieldError error=error field="currency"/>
-                    </div>
-                </div>
-                <fieldset class="field" aria-describedby="deadline-error">
-                    <legend>"Answer by (UTC)"</legend>
-                    <div class="row">
-                        <label class="field"><span>"Date"</span><input name="deadline_date" type="date" required aria-invalid=invalid_attr(error, "deadline")/></label>
-                        <label class="field"><span>"Time"</span><input name="deadline_time" type="time" required value="17:00"/></label>
-                    </div>
-                    <FieldError error=error field="deadline"/>
-                </fieldset>
-                <div class="field">
-                    <label for="offer-message">"Message to the trainees"</label>
-                    <textarea id="offer-message" name="message" rows="4" required maxlength="4000" aria-describedby="message-error">
-                        "We want everyone on the team to be here because they chose to be. If this is not the job for you, there is no shame in taking the Offer: we would rather you leave now with the money than stay unhappy."
-                    </textarea>
-                    <FieldError error=error field="message"/>
-                </div>
-                <div class="field">
-                    <label for="offer-terms">"Payout terms"</label>
-                    <textarea id="offer-terms" name="payout_terms" rows="2" required maxlength="2000" aria-describedby="payout_terms-error">
-                        "Paid with your final paycheck, within 14 days of your last day, in addition to pay for the training you completed."
-                    </textarea>
-                    <FieldError error=error field="payout_terms"/>
-                </div>
-                <label class="check"><input type="checkbox" name="rehire" value="on" checked=true/><span>"People who take the Offer may be rehired later"</span></label>
-                <fieldset class="field" aria-describedby="no_response-error">
-                    <legend>"When a trainee does not answer by the deadline"</legend>
-                    <label class="check"><input type="radio" name="no_response" value="stays" checked=true/><span>"They stay (the usual rule)"</span></label>
-                    <label class="check"><input type="radio" name="no_response" value="leaves"/><span>"They leave"</span></label>
-                    <FieldError error=error field="no_response"/>
-                </fieldset>
-                <button type="submit" class="primary">"Make the Offer"</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
 pub fn TraineeOfferPage() -> impl IntoView {
     let (cohort, trainee) = use_params_map().with_untracked(|p| (p.get("id").unwrap_or_default(), p.get("trainee").unwrap_or_default()));
     let note = use_query_map().with_untracked(|q| {
@@ -757,11 +534,14 @@ pub fn TraineeOfferPage() -> impl IntoView {
 #[component]
 fn TraineeOfferView(data: TraineeOffer, note: Option<&'static str>) -> impl IntoView {
     let record = ServerAction::<RecordInPerson>::new();
-    let record_error = Signal::derive(move || record.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let recording = Kept::new(record);
+    let record_error = recording.error();
     let correct = ServerAction::<CorrectOffer>::new();
-    let correct_error = Signal::derive(move || correct.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let correcting = Kept::new(correct);
+    let correct_error = correcting.error();
     let paid = ServerAction::<MarkPaid>::new();
-    let paid_error = Signal::derive(move || paid.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let paying = Kept::new(paid);
+    let paid_error = paying.error();
     let o = data.offer.clone();
     let (cohort, trainee) = (o.cohort_id.clone(), data.trainee_id.clone());
     let answered = !data.history.is_empty();
@@ -805,39 +585,21 @@ fn TraineeOfferView(data: TraineeOffer, note: Option<&'static str>) -> impl Into
                 <ActionForm action=record>
                     <FormError error=record_error fields=&["answer", "note"]/>
                     {hidden()}
-                    <fieldset class="field" aria-describedby="answer-error">
-                        <legend>"Their answer"</legend>
-                        <label class="check"><input type="radio" name="answer" value="stay" required/><span>"Stay"</span></label>
-                        <label class="check"><input type="radio" name="answer" value="take"/><span>"Take the Offer"</span></label>
-                        <FieldError error=record_error field="answer"/>
-                    </fieldset>
-                    <div class="field">
-                        <label for="record-note">"When and how they told you"</label>
-                        <input id="record-note" name="note" type="text" required maxlength="2000" aria-describedby="note-error"/>
-                        <FieldError error=record_error field="note"/>
-                    </div>
+                    <Choices kept=recording name="answer" legend="Their answer" required=true options=&[("stay", "Stay"), ("take", "Take the Offer")]/>
+                    <TextField kept=recording name="note" id="record-note" label="When and how they told you" required=true maxlength=2000/>
                     <button type="submit" class="primary">"Record on their behalf"</button>
                 </ActionForm>
             </section>
         })}
         {answered.then(|| view! {
-            <details class="panel disclosure">
+            <details class="panel disclosure" open=correcting.was_refused()>
                 <summary>"Correct the record"</summary>
                 <ActionForm action=correct>
                     <FormError error=correct_error fields=&["answer", "reason"]/>
                     {hidden()}
-                    <fieldset class="field" aria-describedby="answer-error">
-                        <legend>"What it should say"</legend>
-                        <label class="check"><input type="radio" name="answer" value="stay" required/><span>"Stays"</span></label>
-                        <label class="check"><input type="radio" name="answer" value="take"/><span>"Took the Offer"</span></label>
-                        <label class="check"><input type="radio" name="answer" value="no_response"/><span>"No response"</span></label>
-                        <FieldError error=correct_error field="answer"/>
-                    </fieldset>
-                    <div class="field">
-                        <label for="correct-reason">"Why (kept next to the earlier entry)"</label>
-                        <textarea id="correct-reason" name="reason" rows="2" required maxlength="2000" aria-describedby="reason-error"></textarea>
-                        <FieldError error=correct_error field="reason"/>
-                    </div>
+                    <Choices kept=correcting name="answer" legend="What it should say" required=true
+                        options=&[("stay", "Stays"), ("take", "Took the Offer"), ("no_response", "No response")]/>
+                    <TextArea kept=correcting name="reason" id="correct-reason" label="Why (kept next to the earlier entry)" rows=2 required=true maxlength=2000/>
                     <button type="submit" class="secondary">"Add correction"</button>
                 </ActionForm>
             </details>
@@ -850,11 +612,7 @@ fn TraineeOfferView(data: TraineeOffer, note: Option<&'static str>) -> impl Into
                 <ActionForm action=paid>
                     <FormError error=paid_error fields=&["reference"]/>
                     {hidden()}
-                    <div class="field">
-                        <label for="paid-reference">"Payment reference"</label>
-                        <input id="paid-reference" name="reference" type="text" required maxlength="200" aria-describedby="reference-error"/>
-                        <FieldError error=paid_error field="reference"/>
-                    </div>
+                    <TextField kept=paying name="reference" id="paid-reference" label="Payment reference" required=true maxlength=200/>
                     <button type="submit" class="secondary">"Mark paid"</button>
                 </ActionForm>
             })}

@@ -5,9 +5,12 @@
 
 pub mod answer;
 pub mod board;
+pub mod make;
 pub mod manage;
 pub mod money;
 
+#[cfg(feature = "ssr")]
+pub mod drafts;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -27,26 +27,38 @@ pub struct Message {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxPage {
     pub messages: Vec<Message>,
+    /// The search the list answers (recipient or subject), empty for everything.
+    pub q: String,
     pub page: i64,
     pub more: bool,
 }
+
+/// The longest search the outbox accepts, in characters.
+pub const MAX_SEARCH: usize = 200;
 
 #[cfg(feature = "ssr")]
 const PAGE: i64 = 30;
 
 #[server(prefix = "/api", endpoint = "outbox/list")]
-pub async fn list_outbox(page: Option<i64>) -> Result<OutboxPage, AppError> {
+pub async fn list_outbox(page: Option<i64>, q: Option<String>) -> Result<OutboxPage, AppError> {
     use crate::clock::format_utc;
     use crate::db::RowExt;
     crate::auth::guard::require::<ListOutbox>()?;
     let state = crate::state::app_state()?;
     let page = page.unwrap_or(1).clamp(1, 1_000_000);
+    let q = crate::text::tidy(q.as_deref().unwrap_or(""));
+    if q.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid("q", format!("Search for at most {MAX_SEARCH} characters.")));
+    }
     let rows = sqlx::query(
         "SELECT o.id, o.to_name, o.to_email, o.subject, o.body, o.link, o.created_at, o.private_to,
                 CASE WHEN u.id IS NOT NULL AND u.password_hash IS NULL AND u.disabled_at IS NULL THEN 1 ELSE 0 END AS can_send_new
          FROM outbox o LEFT JOIN users u ON u.id = o.private_to
-         ORDER BY o.created_at DESC, o.id DESC LIMIT $1 OFFSET $2",
+         WHERE $1 = '' OR LOWER(o.to_name || ' ' || o.to_email || ' ' || o.subject) LIKE $2 ESCAPE '!'
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $3 OFFSET $4",
     )
+    .bind(&q)
+    .bind(crate::db::contains_pattern(&q.to_lowercase()))
     .bind(PAGE + 1)
     .bind((page - 1) * PAGE)
     .fetch_all(state.db.reader())
@@ -76,7 +88,7 @@ pub async fn list_outbox(page: Option<i64>) -> Result<OutboxPage, AppError> {
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(OutboxPage { messages, page, more })
+    Ok(OutboxPage { messages, q, page, more })
 }
 
 /// What stands in a private message's body where its link was.
@@ -104,8 +116,10 @@ pub async fn link_copied(message_id: String) -> Result<(), AppError> {
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let page = use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()));
+    let search = use_query_map().with_untracked(|q| q.get("q"));
     let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
-    let list = Resource::new(move || page, list_outbox);
+    let typed = search.clone().unwrap_or_default();
+    let list = Resource::new(move || (page, search.clone()), |(page, q)| list_outbox(page, q));
     view! {
         <Title text="Outbox · Keepers"/>
         <Guarded roles=&[Role::Hr]>
@@ -114,9 +128,19 @@ pub fn OutboxPage() -> impl IntoView {
                 <p class="muted">"Emails Keepers has written, newest first. Sending by email is not set up yet: copy an invitation link to pass it on yourself. Set-password links belong to the person they were written for and are not shown here."</p>
             </div>
             {sent.then(|| view! { <p class="alert success" role="status">"A new link is on its way; the earlier one no longer works."</p> })}
+            <form method="get" action="/outbox" class="filters" role="search">
+                <div class="field">
+                    <label for="outbox-q">"Search by name, email or subject"</label>
+                    <input id="outbox-q" name="q" type="search" value=typed.clone() maxlength=MAX_SEARCH.to_string() aria-describedby="q-error"/>
+                </div>
+                <button type="submit" class="secondary">"Search"</button>
+            </form>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
+                        Ok(p) if p.messages.is_empty() && !p.q.is_empty() => view! {
+                            <p class="empty" role="status">{format!("No emails match “{}”.", p.q)}" "<a href="/outbox">"Show every email"</a></p>
+                        }.into_any(),
                         Ok(p) if p.messages.is_empty() => view! { <p class="empty">"No emails yet. Inviting candidates to a position writes their invitations here."</p> }.into_any(),
                         Ok(p) => view! {
                             <ul class="messages">
@@ -146,8 +170,8 @@ pub fn OutboxPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <nav class="pager" aria-label="Outbox pages">
-                                {(p.page > 1).then(|| view! { <a href=format!("/outbox?page={}", p.page - 1)>"← Newer"</a> })}
-                                {p.more.then(|| view! { <a href=format!("/outbox?page={}", p.page + 1)>"Older →"</a> })}
+                                {(p.page > 1).then(|| view! { <a href=format!("/outbox?q={}&page={}", crate::ui::url_encode(&p.q), p.page - 1)>"← Newer"</a> })}
+                                {p.more.then(|| view! { <a href=format!("/outbox?q={}&page={}", crate::ui::url_encode(&p.q), p.page + 1)>"Older →"</a> })}
                             </nav>
                         }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
@@ -207,7 +231,7 @@ pub mod server {
             return Err(AppError::Conflict(format!("{name}'s account is disabled.")));
         }
         let now = state.now();
-        let org = crate::attempt::flow::org_name(state).await?;
+        let org = crate::org::store::name(&state.db).await?;
         let base = crate::state::base_url(state);
         let mut tx = state.db.begin().await?;
         // Issuing ends every earlier link of theirs.

@@ -5,7 +5,7 @@
 use super::ExtraTime;
 use crate::error::AppError;
 use crate::screening::library::FileToTextarea;
-use crate::ui::{invalid_attr, FieldError, FormError};
+use crate::ui::{FieldError, FormError, Kept};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "positions/invite")]
@@ -62,15 +62,10 @@ pub mod server {
     ) -> Result<Vec<Created>, AppError> {
         let created_by = match actor {
             Actor::Staff(v) => Some(v.user_id.clone()),
-            Actor::System(_) => None,
+            Actor::System(_) | Actor::Candidate(_) => None,
         };
         let base = base_url(state);
-        let org = sqlx::query("SELECT value FROM org_settings WHERE key = 'org_name'")
-            .fetch_optional(state.db.reader())
-            .await?
-            .map(|r| r.text("value"))
-            .transpose()?
-            .unwrap_or_else(|| "our".into());
+        let org = crate::org::store::name(&state.db).await?;
         let mut tx = state.db.begin().await?;
         let position = sqlx::query("SELECT title, location, status, invite_valid_days, window_minutes FROM positions WHERE id = $1")
             .bind(position_id)
@@ -86,6 +81,7 @@ pub mod server {
         let window = position.int("window_minutes")?;
         let mut problems = Vec::new();
         let mut created = Vec::new();
+        let mut invited: Vec<String> = Vec::new();
         for person in people {
             let existing = sqlx::query("SELECT id FROM candidates WHERE email = $1")
                 .bind(person.email.as_str())
@@ -147,6 +143,7 @@ pub mod server {
             };
             crate::outbox::server::queue(&mut tx, now, email).await?;
             created.push(Created { invitation_id, token: minted.raw });
+            invited.push(format!("{} <{}>", person.name, person.email.as_str()));
         }
         if !problems.is_empty() {
             // Dropping the transaction rolls back everything: all or nothing.
@@ -161,10 +158,12 @@ pub mod server {
                 subject_type: "position",
                 subject_id: Some(position_id),
                 summary: format!(
-                    "Invited {} candidate{} to {title} ({})",
+                    "Invited {} candidate{} to {title} ({}): {}{}",
                     created.len(),
                     if created.len() == 1 { "" } else { "s" },
-                    extra.label().to_lowercase()
+                    extra.label().to_lowercase(),
+                    invited.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
+                    if invited.len() > 20 { format!(", and {} more", invited.len() - 20) } else { String::new() }
                 ),
                 reason: None,
             },
@@ -214,7 +213,8 @@ pub mod server {
 #[component]
 pub fn InviteForm(position_id: String) -> impl IntoView {
     let action = ServerAction::<InviteCandidates>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     let people_errors = move || {
         error.with(|e| e.as_ref().and_then(|e| e.for_field("people")).map(|m| m.lines().map(str::to_owned).collect::<Vec<_>>()))
     };
@@ -225,9 +225,9 @@ pub fn InviteForm(position_id: String) -> impl IntoView {
             <div class="field">
                 <label for="people">"Candidates, one per line"</label>
                 <p class="hint" id="people-hint">"Name <email> or Name, email. You can also paste a spreadsheet column pair, or choose a CSV file with a name and an email column."</p>
-                <textarea id="people" name="people" rows="6" required
+                <textarea id="people" name="people" rows="6" required autofocus=kept.focus("people")
                     placeholder="Ana López <ana.lopez@example.com>\nJoon Kim, joon.kim@example.com"
-                    aria-describedby="people-hint people-error" aria-invalid=invalid_attr(error, "people")></textarea>
+                    aria-describedby="people-hint people-error" aria-invalid=kept.invalid("people")>{kept.text("people")}</textarea>
                 <div id="people-error" role="alert">
                     {move || people_errors().map(|lines| view! {
                         <ul class="field-error">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
@@ -237,8 +237,13 @@ pub fn InviteForm(position_id: String) -> impl IntoView {
             <FileToTextarea target="people".to_string() accept=".csv,text/csv,text/plain".to_string() label="Or choose a CSV file (name and email columns)".to_string()/>
             <div class="field">
                 <label for="extra_time">"Time"</label>
-                <select id="extra_time" name="extra_time" aria-describedby="extra_time-hint extra_time-error">
-                    {ExtraTime::ALL.into_iter().map(|e| view! { <option value=e.percent().to_string()>{e.label()}</option> }).collect_view()}
+                <select id="extra_time" name="extra_time" aria-describedby="extra_time-hint extra_time-error"
+                    autofocus=kept.focus("extra_time") aria-invalid=kept.invalid("extra_time")>
+                    {ExtraTime::ALL.into_iter().enumerate().map(|(i, e)| {
+                        let value = e.percent().to_string();
+                        let selected = kept.chose("extra_time", &value, i == 0);
+                        view! { <option value=value selected=selected>{e.label()}</option> }
+                    }).collect_view()}
                 </select>
                 <p class="hint" id="extra_time-hint">"Extra time applies to every timed section, for everyone in this batch. Invite people who need different arrangements in separate batches."</p>
                 <FieldError error=error field="extra_time"/>

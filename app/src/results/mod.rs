@@ -8,7 +8,7 @@ pub mod table;
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::scoring::{ResultDetail, ValueScore};
-use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -79,7 +79,8 @@ pub struct ResultRow {
     pub invitation_id: String,
     pub name: String,
     pub complete: bool,
-    pub timed_out: bool,
+    /// Submitted or timed out: the table holds attempts that are over.
+    pub state: crate::positions::CandidateState,
     pub attitude: Option<f64>,
     pub skill: Option<f64>,
     /// A gate without enough answers to be scored.
@@ -155,7 +156,7 @@ pub struct Report {
     pub email: String,
     pub extra_time: String,
     pub closed: String,
-    pub timed_out: bool,
+    pub state: crate::positions::CandidateState,
     pub rule: RuleView,
     pub detail: Option<ResultDetail>,
     pub run: Option<RunInfo>,
@@ -343,7 +344,7 @@ pub mod server {
                     name: r.text("name")?,
                     closed_at: r.int("closed_at")?,
                     closed: format_utc(r.int("closed_at")?),
-                    timed_out: r.opt_text("closed_reason")?.as_deref() == Some("expired"),
+                    state: crate::positions::CandidateState::closed(r.opt_text("closed_reason")?.as_deref().unwrap_or_default()),
                     complete: r.opt_int("complete")?.unwrap_or(0) == 1,
                     attitude: r.opt_float("attitude_score")?,
                     skill: r.opt_float("skill_score")?,
@@ -400,7 +401,7 @@ pub mod server {
         let (position, rule) = rule_of(state, position_id).await?;
         let (rows, _) = matching_rows(state, position_id, &rule, q, usize::MAX, 0).await?;
         let mut csv = crate::export::Csv::new(&[
-            "candidate", "submitted", "timed_out", "complete", "attitude", "skill", "total", "percentile", "culture_gate", "skill_gate", "decision",
+            "candidate", "submitted", "state", "complete", "attitude", "skill", "total", "percentile", "culture_gate", "skill_gate", "decision",
         ]);
         let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
         let gate = |complete: bool, passed: bool, short: bool| match (complete, passed, short) {
@@ -413,7 +414,7 @@ pub mod server {
             csv.row(&[
                 &r.name,
                 &r.closed,
-                if r.timed_out { "yes" } else { "no" },
+                r.state.label(),
                 if r.complete { "yes" } else { "no" },
                 &num(r.attitude),
                 &num(r.skill),
@@ -429,7 +430,7 @@ pub mod server {
 
     pub async fn report(state: &AppState, invitation_id: &str) -> Result<Report, AppError> {
         let r = sqlx::query(
-            "SELECT i.position_id, i.time_percent, c.name, c.email, a.id AS attempt_id, a.closed_at, a.closed_reason,
+            "SELECT i.position_id, i.time_percent, i.expires_at, i.revoked_at, c.name, c.email, a.id AS attempt_id, a.deadline_at, a.closed_at, a.closed_reason,
                     res.run_id, res.complete, res.attitude_score, res.skill_score, res.detail,
                     s.kind AS run_kind, s.created_at AS run_at, s.reason AS run_reason, u.name AS run_by
              FROM invitations i JOIN candidates c ON c.id = i.candidate_id
@@ -542,7 +543,13 @@ pub mod server {
             email: r.text("email")?,
             extra_time: crate::positions::ExtraTime::from_percent(r.int("time_percent")?).label().to_string(),
             closed: r.opt_int("closed_at")?.map(format_utc).unwrap_or_else(|| "not yet".into()),
-            timed_out: r.opt_text("closed_reason")?.as_deref() == Some("expired"),
+            state: crate::positions::CandidateState::of(
+                state.now(),
+                r.int("expires_at")?,
+                r.opt_int("revoked_at")?.is_some(),
+                r.opt_int("deadline_at")?,
+                r.opt_text("closed_reason")?.as_deref(),
+            ),
             rule,
             run: match r.opt_text("run_kind")? {
                 Some(kind) => Some(RunInfo {
@@ -898,7 +905,9 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
                                         <td data-label="#">{first_rank + i as i64 + 1}</td>
                                         <td data-label="Candidate">
                                             <a href=format!("/positions/{}/candidates/{}", id, r.invitation_id)>{r.name.clone()}</a>
-                                            {r.timed_out.then(|| view! { <span class="muted small">" (timed out)"</span> })}
+                                            {(r.state != crate::positions::CandidateState::Submitted).then(|| view! {
+                                                " "<span class=r.state.css_class() title=r.state.explain()>{r.state.label()}</span>
+                                            })}
                                         </td>
                                         <td data-label="Attitude" class:fail=r.complete && !r.attitude_passed && rule.both_gates>{gate_text(r.attitude, r.attitude_short)}</td>
                                         <td data-label="Skill" class:fail=r.complete && !r.skill_passed && rule.both_gates>{gate_text(r.skill, r.skill_short)}</td>
@@ -940,13 +949,14 @@ fn server_page_size() -> i64 {
 #[component]
 fn ScoringForm(position_id: String, rule: RuleView) -> impl IntoView {
     let action = ServerAction::<SaveScoring>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     let number = move |name: &'static str, label: &'static str, value: f64, step: &'static str| {
         view! {
             <div class="field inline">
                 <label for=name>{label}</label>
-                <input id=name name=name type="number" min="0" max="100" step=step value=value.to_string() required
-                    aria-describedby=format!("{name}-error") aria-invalid=invalid_attr(error, name)/>
+                <input id=name name=name type="number" min="0" max="100" step=step value=kept.text_or(name, value.to_string()) required
+                    autofocus=kept.focus(name) aria-describedby=format!("{name}-error") aria-invalid=kept.invalid(name)/>
                 <FieldError error=error field=name/>
             </div>
         }
@@ -957,9 +967,9 @@ fn ScoringForm(position_id: String, rule: RuleView) -> impl IntoView {
             <input type="hidden" name="position_id" value=position_id/>
             <fieldset class="field">
                 <legend>"How the gates combine"</legend>
-                <label class="check"><input type="radio" name="gate_rule" value="both" checked=rule.both_gates/>
+                <label class="check"><input type="radio" name="gate_rule" value="both" checked=kept.chose("gate_rule", "both", rule.both_gates)/>
                     <span>"Both gates must be passed (a strong skill score does not make up for a failed culture gate)"</span></label>
-                <label class="check"><input type="radio" name="gate_rule" value="weighted" checked=!rule.both_gates/>
+                <label class="check"><input type="radio" name="gate_rule" value="weighted" checked=kept.chose("gate_rule", "weighted", !rule.both_gates)/>
                     <span>"A weighted total against one pass mark"</span></label>
             </fieldset>
             <div class="row">
@@ -971,9 +981,9 @@ fn ScoringForm(position_id: String, rule: RuleView) -> impl IntoView {
                 {number("skill_weight", "Skill weight", rule.skill_weight, "0.1")}
                 {number("total_pass", "Total pass mark", rule.total_pass, "1")}
             </div>
-            <label class="check"><input type="checkbox" name="double_grading" value="on" checked=rule.double_grading/>
+            <label class="check"><input type="checkbox" name="double_grading" value="on" checked=kept.chose("double_grading", "on", rule.double_grading)/>
                 <span>"Written replies need two graders"</span></label>
-            <label class="check"><input type="checkbox" name="show_results" value="on" checked=rule.show_results/>
+            <label class="check"><input type="checkbox" name="show_results" value="on" checked=kept.chose("show_results", "on", rule.show_results)/>
                 <span>"Candidates see their own scores on their link"</span></label>
             <button type="submit" class="primary">"Save scoring settings"</button>
         </ActionForm>
@@ -983,7 +993,8 @@ fn ScoringForm(position_id: String, rule: RuleView) -> impl IntoView {
 #[component]
 fn RescoreForm(position_id: String) -> impl IntoView {
     let action = ServerAction::<Rescore>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     view! {
         <p>"After correcting a key in a screening (which makes a new version), rescore every submitted attempt of this position with the current versions' keys. Each report keeps its earlier result and names the run."</p>
         <ActionForm action=action>
@@ -991,8 +1002,8 @@ fn RescoreForm(position_id: String) -> impl IntoView {
             <input type="hidden" name="position_id" value=position_id/>
             <div class="field">
                 <label for="rescore-reason">"Reason (kept in the audit log)"</label>
-                <input id="rescore-reason" name="reason" type="text" required maxlength="500"
-                    aria-describedby="reason-error" aria-invalid=invalid_attr(error, "reason")/>
+                <input id="rescore-reason" name="reason" type="text" required maxlength="500" value=kept.text("reason")
+                    autofocus=kept.focus("reason") aria-describedby="reason-error" aria-invalid=kept.invalid("reason")/>
                 <FieldError error=error field="reason"/>
             </div>
             <button type="submit" class="secondary">"Rescore all"</button>
@@ -1032,9 +1043,11 @@ pub fn ReportPage() -> impl IntoView {
 fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
     let r = report;
     let decide_action = ServerAction::<Decide>::new();
-    let decide_error = Signal::derive(move || decide_action.value().with(|v| v.as_ref().and_then(|v| v.as_ref().err().cloned())));
+    let decide = Kept::new(decide_action);
+    let decide_error = decide.error();
     let override_action = ServerAction::<OverrideGate>::new();
-    let override_error = Signal::derive(move || override_action.value().with(|v| v.as_ref().and_then(|v| v.as_ref().err().cloned())));
+    let overriding = Kept::new(override_action);
+    let override_error = overriding.error();
     let short = (r.attitude_short && !r.attitude_passed) || (r.skill_short && !r.skill_passed);
     let verdict = if r.detail.is_none() {
         "Not scored yet"
@@ -1056,7 +1069,9 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
         <p><a href=format!("/positions/{}/results", r.position_id)>"← Results for " {r.position.clone()}</a></p>
         <div class="page-head">
             <h1>{r.name.clone()}</h1>
-            <p class="muted">{format!("{} · {} · submitted {}{}", r.email, r.extra_time, r.closed, if r.timed_out { " (time ran out)" } else { "" })}</p>
+            <p class="muted">{format!("{} · {} · ", r.email, r.extra_time)}
+                <span class=r.state.css_class() title=r.state.explain()>{r.state.label()}</span>
+                {r.state.is_finished().then(|| format!(" {}", r.closed))}</p>
         </div>
         {note.map(|n| view! { <p class="alert success" role="status">{n}</p> })}
         <section class="panel">
@@ -1114,15 +1129,16 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
                 <input type="hidden" name="invitation_id" value=invitation/>
                 <fieldset class="field">
                     <legend>{if r.decisions.is_empty() { "Decide" } else { "Change the decision (a new entry; the history stays)" }}</legend>
-                    <label class="check"><input type="radio" name="decision" value="hire" required/><span>"Hire"</span></label>
-                    <label class="check"><input type="radio" name="decision" value="hold"/><span>"Hold"</span></label>
-                    <label class="check"><input type="radio" name="decision" value="reject"/><span>"Reject"</span></label>
+                    {[("hire", "Hire"), ("hold", "Hold"), ("reject", "Reject")].into_iter().enumerate().map(|(i, (value, label))| view! {
+                        <label class="check"><input type="radio" name="decision" value=value required=i == 0
+                            checked=decide.chose("decision", value, false) autofocus=i == 0 && decide.focus("decision")/><span>{label}</span></label>
+                    }).collect_view()}
                     <FieldError error=decide_error field="decision"/>
                 </fieldset>
                 <div class="field">
                     <label for="decision-reason">"Why"</label>
-                    <textarea id="decision-reason" name="reason" rows="2" required maxlength="2000"
-                        aria-describedby="reason-error" aria-invalid=invalid_attr(decide_error, "reason")></textarea>
+                    <textarea id="decision-reason" name="reason" rows="2" required maxlength="2000" autofocus=decide.focus("reason")
+                        aria-describedby="reason-error" aria-invalid=decide.invalid("reason")>{decide.text("reason")}</textarea>
                     <FieldError error=decide_error field="reason"/>
                 </div>
                 <button type="submit" class="primary">"Record decision"</button>
@@ -1147,16 +1163,16 @@ fn ReportView(report: Report, note: Option<&'static str>) -> impl IntoView {
                     <input type="hidden" name="invitation_id" value=invitation2.clone()/>
                     <div class="field">
                         <label for="override-gate">"Gate"</label>
-                        <select id="override-gate" name="gate">
-                            {failed_gates.iter().map(|g| view! { <option value=*g>{*g}</option> }).collect_view()}
+                        <select id="override-gate" name="gate" autofocus=overriding.focus("gate")>
+                            {failed_gates.iter().enumerate().map(|(i, g)| view! { <option value=*g selected=overriding.chose("gate", g, i == 0)>{*g}</option> }).collect_view()}
                         </select>
                         <FieldError error=override_error field="gate"/>
                     </div>
                     <div class="field">
                         <label for="override-reason">"Why this gate should count as passed"</label>
-                        <textarea id="override-reason" name="reason" rows="2" required maxlength="2000"
-                            aria-describedby="reason-error"></textarea>
-                        <FieldError error=override_error field="reason"/>
+                        <textarea id="override-reason" name="reason" rows="2" required maxlength="2000" autofocus=overriding.focus("reason")
+                            aria-describedby="override-reason-error" aria-invalid=overriding.invalid("reason")>{overriding.text("reason")}</textarea>
+                        <FieldError error=override_error field="reason" id="override-reason-error"/>
                     </div>
                     <button type="submit" class="secondary">"Override gate"</button>
                 </ActionForm>

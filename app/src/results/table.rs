@@ -14,7 +14,7 @@ pub struct Stored {
     /// When the attempt closed (ms), and as shown.
     pub closed_at: i64,
     pub closed: String,
-    pub timed_out: bool,
+    pub state: crate::positions::CandidateState,
     /// Whether it has a result, and nothing waits for a grader.
     pub complete: bool,
     pub attitude: Option<f64>,
@@ -33,7 +33,7 @@ pub fn apply(rule: GateRule, s: &Stored) -> ResultRow {
         invitation_id: s.invitation_id.clone(),
         name: s.name.clone(),
         complete: s.complete,
-        timed_out: s.timed_out,
+        state: s.state,
         attitude: s.attitude,
         skill: s.skill,
         attitude_short: s.attitude_short,

@@ -272,7 +272,8 @@ pub fn LibraryPage() -> impl IntoView {
 #[component]
 fn ImportForm() -> impl IntoView {
     let action = ServerAction::<ImportScreening>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::new(action);
+    let error = kept.error();
     view! {
         <ActionForm action=action>
             <FormError error=error fields=&["definition"]/>
@@ -280,7 +281,8 @@ fn ImportForm() -> impl IntoView {
             <div class="field">
                 <label for="import-definition">"Screening file (TOML)"</label>
                 <textarea id="import-definition" name="definition" rows="10" class="mono" spellcheck="false"
-                    aria-describedby="definition-error"></textarea>
+                    autofocus=kept.focus("definition") aria-invalid=kept.invalid("definition")
+                    aria-describedby="definition-error">{kept.text("definition")}</textarea>
                 <DefinitionErrors error=error/>
             </div>
             <button type="submit" class="primary">"Import"</button>
@@ -336,7 +338,7 @@ pub fn FileToTextarea(target: String, accept: String, label: String) -> impl Int
         }
     };
     view! {
-        <div class="field" hidden=move || !hydrated.get()>
+        <div class="field" class:awaiting-script=move || !hydrated.get()>
             <label for=input_id.clone()>{label}</label>
             <input id=input_id type="file" accept=accept on:change=on_change/>
         </div>
@@ -444,7 +446,8 @@ pub fn EditScreeningPage() -> impl IntoView {
 #[component]
 fn EditForm(detail: ScreeningDetail) -> impl IntoView {
     let action = ServerAction::<SaveScreening>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::new(action);
+    let error = kept.error();
     let s = detail.summary;
     view! {
         <p><a href=format!("/screenings/{}", s.id)>"← Back to the screening"</a></p>
@@ -463,7 +466,8 @@ fn EditForm(detail: ScreeningDetail) -> impl IntoView {
                 <label for="definition">"Screening file (TOML)"</label>
                 <p class="hint" id="definition-hint">"Item types: likert, judgement, choice, typing, written. Keys use lowercase letters, digits and hyphens. Problems are listed below the editor with where they are."</p>
                 <textarea id="definition" name="definition" rows="28" class="mono editor" spellcheck="false"
-                    aria-describedby="definition-hint definition-error">{detail.definition}</textarea>
+                    autofocus=kept.focus("definition") aria-invalid=kept.invalid("definition")
+                    aria-describedby="definition-hint definition-error">{kept.text_or("definition", detail.definition)}</textarea>
                 <DefinitionErrors error=error/>
             </div>
             <button type="submit" class="primary">"Save"</button>

@@ -3,7 +3,7 @@
 use super::OrgValue;
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -202,7 +202,8 @@ fn ValueRow(value: OrgValue, remove: ServerAction<RemoveValue>) -> impl IntoView
 #[component]
 fn ValueForm(key: String, name: String, description: String) -> impl IntoView {
     let action = ServerAction::<SaveValue>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::keyed(action, "key", &key);
+    let error = kept.error();
     let id = if key.is_empty() { "new".to_string() } else { key.clone() };
     let name_id = format!("value-name-{id}");
     let desc_id = format!("value-description-{id}");
@@ -212,13 +213,14 @@ fn ValueForm(key: String, name: String, description: String) -> impl IntoView {
             <input type="hidden" name="key" value=key/>
             <div class="field">
                 <label for=name_id.clone()>"Name"</label>
-                <input id=name_id name="name" type="text" required maxlength="80" value=name
-                    aria-invalid=invalid_attr(error, "name")/>
+                <input id=name_id name="name" type="text" required maxlength="80" value=kept.text_or("name", name)
+                    autofocus=kept.focus("name") aria-invalid=kept.invalid("name")/>
                 <FieldError error=error field="name"/>
             </div>
             <div class="field">
                 <label for=desc_id.clone()>"What it means here"</label>
-                <textarea id=desc_id name="description" rows="2" maxlength="400">{description}</textarea>
+                <textarea id=desc_id name="description" rows="2" maxlength="400" autofocus=kept.focus("description")
+                    aria-invalid=kept.invalid("description")>{kept.text_or("description", description)}</textarea>
                 <FieldError error=error field="description"/>
             </div>
             <button type="submit" class="secondary">"Save value"</button>

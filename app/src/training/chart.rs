@@ -33,7 +33,7 @@ pub fn Trend(scores: Vec<Option<f64>>, #[prop(into)] name: String, small: bool) 
     view! {
         <figure class=class>
             <svg role="img" aria-label=label.clone() viewBox=format!("0 0 {w} {h}") width=if small { w.to_string() } else { "100%".into() }
-                height=if small { h.to_string() } else { String::new() } preserveAspectRatio="xMinYMin meet">
+                height=small.then(|| h.to_string()) preserveAspectRatio="xMinYMin meet">
                 <title>{label.clone()}</title>
                 {(!small).then(|| (1..=5).map(|level| {
                     let y = y_of(level as f64);

@@ -8,7 +8,7 @@ use super::progress::{Flag, Mark, Status};
 use super::{ProgrammeView, TraineeProgress};
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -607,7 +607,7 @@ pub fn CohortList(list: Vec<CohortSummary>, hr: bool) -> impl IntoView {
 fn NewCohortPanel() -> impl IntoView {
     let choices = Resource::new(|| (), |_| new_cohort_choices());
     view! {
-        <details class="panel disclosure">
+        <details class="panel disclosure" open={crate::ui::kept::refused_for_fn::<CreateCohort>().is_some()}>
             <summary>"Create a cohort"</summary>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -624,36 +624,33 @@ fn NewCohortPanel() -> impl IntoView {
 #[component]
 fn NewCohortForm(choices: NewCohortOptions) -> impl IntoView {
     let action = ServerAction::<CreateCohort>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     if choices.programmes.is_empty() {
         return view! { <p class="empty">"Add a training programme first: " <a href="/programmes">"Programmes"</a></p> }.into_any();
     }
     view! {
         <ActionForm action=action>
             <FormError error=error fields=&["name", "programme", "start_date", "trainers"]/>
-            <div class="field">
-                <label for="cohort-name">"Name"</label>
-                <input id="cohort-name" name="name" type="text" required maxlength="120" placeholder="January cohort"
-                    aria-describedby="name-error" aria-invalid=invalid_attr(error, "name")/>
-                <FieldError error=error field="name"/>
-            </div>
+            <TextField kept=kept name="name" id="cohort-name" label="Name" required=true maxlength=120 placeholder="January cohort"/>
             <div class="field">
                 <label for="cohort-programme">"Programme"</label>
-                <select id="cohort-programme" name="programme" required aria-describedby="programme-error">
-                    {choices.programmes.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                <select id="cohort-programme" name="programme" required aria-describedby="programme-error"
+                    autofocus=kept.focus("programme") aria-invalid=kept.invalid("programme")>
+                    {choices.programmes.into_iter().enumerate().map(|(i, (id, title))| {
+                        let selected = kept.chose("programme", &id, i == 0);
+                        view! { <option value=id selected=selected>{title}</option> }
+                    }).collect_view()}
                 </select>
                 <FieldError error=error field="programme"/>
             </div>
-            <div class="field">
-                <label for="cohort-start">"First training day"</label>
-                <input id="cohort-start" name="start_date" type="date" required
-                    aria-describedby="start_date-error" aria-invalid=invalid_attr(error, "start_date")/>
-                <FieldError error=error field="start_date"/>
-            </div>
+            <TextField kept=kept name="start_date" id="cohort-start" label="First training day" kind="date" required=true/>
             <fieldset class="field" aria-describedby="trainers-error">
                 <legend>"Trainers"</legend>
-                {choices.trainers.into_iter().map(|t| view! {
-                    <label class="check"><input type="checkbox" name=format!("trainer[u{}]", t.id) value="on"/><span>{t.name}</span></label>
+                {choices.trainers.into_iter().map(|t| {
+                    let name = format!("trainer[u{}]", t.id);
+                    let checked = kept.chose(&name, "on", false);
+                    view! { <label class="check"><input type="checkbox" name=name value="on" checked=checked/><span>{t.name}</span></label> }
                 }).collect_view()}
                 <FieldError error=error field="trainers"/>
             </fieldset>
@@ -853,7 +850,8 @@ pub fn WeekRecords(weeks: Vec<WeekRecord>) -> impl IntoView {
 fn TraineeView(detail: TraineeDetail, left: bool) -> impl IntoView {
     let p = detail.progress.clone();
     let action = ServerAction::<TraineeLeft>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
     let active = p.progress.status != Status::Left;
     view! {
         <p><a href=format!("/cohorts/{}", detail.cohort_id)>"← " {detail.cohort.clone()}</a></p>
@@ -897,17 +895,12 @@ fn TraineeView(detail: TraineeDetail, left: bool) -> impl IntoView {
             }}
         </section>
         {(detail.hr && active).then(|| view! {
-            <details class="panel disclosure">
+            <details class="panel disclosure" open=kept.was_refused()>
                 <summary>"They have left the cohort"</summary>
                 <ActionForm action=action>
                     <FormError error=error fields=&["reason"]/>
                     <input type="hidden" name="trainee_id" value=p.trainee_id.clone()/>
-                    <div class="field">
-                        <label for="left-reason">"Why (kept on the record)"</label>
-                        <input id="left-reason" name="reason" type="text" required maxlength="500"
-                            aria-describedby="reason-error" aria-invalid=invalid_attr(error, "reason")/>
-                        <FieldError error=error field="reason"/>
-                    </div>
+                    <TextField kept=kept name="reason" id="left-reason" label="Why (kept on the record)" required=true maxlength=500/>
                     <button type="submit" class="danger">"Record that they left"</button>
                 </ActionForm>
             </details>

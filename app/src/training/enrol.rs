@@ -3,7 +3,7 @@
 //! the screening that got them hired.
 
 use crate::error::AppError;
-use crate::ui::{FieldError, FormError};
+use crate::ui::{FieldError, FormError, Kept};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -19,8 +19,12 @@ pub struct Hired {
 pub struct EnrolOptions {
     /// Hired (their latest decision) and not yet in a cohort.
     pub hired: Vec<Hired>,
-    /// Cohorts that have not finished: (id, name, starts).
+    /// Cohorts that have not finished, by start: (id, name, when: "starts Mon 4 Jan" or
+    /// "started Mon 5 Oct, in week 3").
     pub cohorts: Vec<(String, String, String)>,
+    /// The one the form offers first: the next cohort that has not started (people hired now
+    /// join at the beginning); none when every cohort is under way, so HR chooses.
+    pub suggested: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "cohorts/enrol_choices")]
@@ -72,13 +76,22 @@ pub mod server {
         let hired = hired(state, position_id).await?;
         let now = state.now();
         let mut cohorts = Vec::new();
+        let mut suggested = None;
         for r in sqlx::query("SELECT id FROM cohorts ORDER BY start_at, id").fetch_all(state.db.reader()).await? {
             let cohort = store::load_cohort(state, &r.text("id")?).await?;
-            if cohort.week_at(now) <= cohort.programme.weeks() {
-                cohorts.push((cohort.id.clone(), cohort.name.clone(), date_label(cohort.start)));
+            let week = cohort.week_at(now);
+            if week > cohort.programme.weeks() {
+                continue;
             }
+            let when = if week == 0 {
+                suggested.get_or_insert_with(|| cohort.id.clone());
+                format!("starts {}", date_label(cohort.start))
+            } else {
+                format!("started {}, in week {week} of {}", date_label(cohort.start), cohort.programme.weeks())
+            };
+            cohorts.push((cohort.id.clone(), cohort.name.clone(), when));
         }
-        Ok(EnrolOptions { hired, cohorts })
+        Ok(EnrolOptions { hired, cohorts, suggested })
     }
 
     pub fn welcome(org: &str, name: &str, cohort: &str, programme: &str, start: &str, link: &str) -> (String, String) {
@@ -103,7 +116,7 @@ pub mod server {
             return Err(AppError::invalid("cohort_id", "That cohort has finished its training; choose another."));
         }
         let eligible = hired(state, position_id).await?;
-        let org = crate::attempt::flow::org_name(state).await?;
+        let org = crate::org::store::name(&state.db).await?;
         let base = base_url(state);
         let now = state.now();
         let mut tx = state.db.begin().await?;
@@ -187,7 +200,9 @@ pub fn EnrolPanel(position_id: String) -> impl IntoView {
 #[component]
 fn EnrolForm(choices: EnrolOptions) -> impl IntoView {
     let action = ServerAction::<Enrol>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = Kept::new(action);
+    let error = kept.error();
+    let suggested = choices.suggested.clone();
     let position_id = leptos_router::hooks::use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let n = choices.hired.len();
     view! {
@@ -204,7 +219,8 @@ fn EnrolForm(choices: EnrolOptions) -> impl IntoView {
                             <legend>"Who"</legend>
                             {choices.hired.into_iter().map(|h| view! {
                                 <label class="check">
-                                    <input type="checkbox" name=format!("pick[i{}]", h.invitation_id) value="on" checked=true/>
+                                    <input type="checkbox" name=format!("pick[i{}]", h.invitation_id) value="on"
+                                        checked=kept.chose(&format!("pick[i{}]", h.invitation_id), "on", true)/>
                                     <span>{h.name}<span class="muted small">{format!(" · {}", h.email)}</span></span>
                                 </label>
                             }).collect_view()}
@@ -212,8 +228,13 @@ fn EnrolForm(choices: EnrolOptions) -> impl IntoView {
                         </fieldset>
                         <div class="field">
                             <label for="enrol-cohort">"Cohort"</label>
-                            <select id="enrol-cohort" name="cohort_id" aria-describedby="cohort_id-error">
-                                {choices.cohorts.into_iter().map(|(id, name, start)| view! { <option value=id>{format!("{name} (starts {start})")}</option> }).collect_view()}
+                            <select id="enrol-cohort" name="cohort_id" aria-describedby="cohort_id-error"
+                                autofocus=kept.focus("cohort_id") aria-invalid=kept.invalid("cohort_id")>
+                                {suggested.is_none().then(|| view! { <option value="" selected=kept.chose("cohort_id", "", true)>"Choose a cohort"</option> })}
+                                {choices.cohorts.into_iter().map(|(id, name, when)| {
+                                    let selected = kept.chose("cohort_id", &id, suggested.as_deref() == Some(id.as_str()));
+                                    view! { <option value=id selected=selected>{format!("{name} ({when})")}</option> }
+                                }).collect_view()}
                             </select>
                             <FieldError error=error field="cohort_id"/>
                         </div>

@@ -7,7 +7,7 @@ use super::progress::Mark;
 use super::CompetencyView;
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{invalid_attr, FieldError, FormError, Guarded, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -280,7 +280,21 @@ pub mod server {
             )));
         }
         let mut changed = 0;
+        // What changed, in words, for the audit log.
+        let mut saved: Vec<String> = Vec::new();
         for (trainee, cell) in parsed {
+            let what = match &cell {
+                Cell::Grade { key, level } => format!(
+                    "{}: {} {}",
+                    trainee.name,
+                    cohort.programme.competency(key).map(|c| c.name.as_str()).unwrap_or(key),
+                    level.map(|l| l.to_string()).unwrap_or_else(|| "no grade".into())
+                ),
+                Cell::Attendance { day, mark } => {
+                    format!("{}: {} {}", trainee.name, day_label(cohort.day_date(*day)), mark.map(Mark::as_str).unwrap_or("not recorded"))
+                }
+                Cell::Note(_) => format!("{}: note", trainee.name),
+            };
             let did = match cell {
                 Cell::Grade { key, level } => set_grade(&mut tx, now, viewer, trainee, week, &key, level, correction).await?,
                 Cell::Attendance { day, mark } => set_mark(&mut tx, now, viewer, trainee, day, mark).await?,
@@ -288,7 +302,34 @@ pub mod server {
             };
             if did {
                 changed += 1;
+                saved.push(what);
             }
+        }
+        // Grades, marks and notes entered in an open week: one entry per save (a cell, or the
+        // whole grid posted without JavaScript), in the same transaction. A correction has its
+        // own entry below, with its reason.
+        if correction.is_none() && !saved.is_empty() {
+            const SHOWN: usize = 12;
+            let more = saved.len().saturating_sub(SHOWN);
+            let list = saved.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
+            let subject = if cells.iter().all(|(t, _, _)| *t == cells[0].0) { Some(cells[0].0.as_str()) } else { None };
+            audit::record(
+                &mut *tx,
+                now,
+                &Actor::Staff(viewer),
+                Entry {
+                    action: "training.grades_saved",
+                    subject_type: if subject.is_some() { "trainee" } else { "cohort" },
+                    subject_id: subject.or(Some(cohort_id)),
+                    summary: format!(
+                        "Saved week {week} of {}: {list}{}",
+                        cohort.name,
+                        if more > 0 { format!("; and {more} more") } else { String::new() }
+                    ),
+                    reason: None,
+                },
+            )
+            .await?;
         }
         if let (Some(reason), true) = (correction, changed > 0) {
             let (trainee, field, value) = &cells[0];
@@ -579,7 +620,12 @@ fn CloseWeekForm(cohort_id: String, week: usize, missing: usize) -> impl IntoVie
 #[component]
 fn CorrectionForm(grid: WeekGrid) -> impl IntoView {
     let action = ServerAction::<CorrectCell>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::new(action);
+    let error = kept.error();
+    let pick = move |field: &'static str, value: String, label: String, first: bool| {
+        let selected = kept.chose(field, &value, first);
+        view! { <option value=value selected=selected>{label}</option> }
+    };
     let trainees: Vec<_> = grid.rows.iter().filter(|r| !r.left).map(|r| (r.trainee_id.clone(), r.name.clone())).collect();
     view! {
         <section class="panel">
@@ -592,31 +638,31 @@ fn CorrectionForm(grid: WeekGrid) -> impl IntoView {
                     <div class="field">
                         <label for="fix-trainee">"Trainee"</label>
                         <select id="fix-trainee" name="trainee_id">
-                            {trainees.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                            {trainees.into_iter().enumerate().map(|(i, (id, name))| pick("trainee_id", id, name, i == 0)).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="fix-field">"What"</label>
-                        <select id="fix-field" name="field" aria-describedby="field-error">
-                            {grid.competencies.iter().map(|c| view! { <option value=Field::Grade(c.key.clone()).encode()>{format!("Grade: {}", c.name)}</option> }).collect_view()}
-                            {grid.days.iter().map(|(d, label)| view! { <option value=Field::Attendance(*d).encode()>{format!("Attendance: {label}")}</option> }).collect_view()}
+                        <select id="fix-field" name="field" aria-describedby="field-error" autofocus=kept.focus("field") aria-invalid=kept.invalid("field")>
+                            {grid.competencies.iter().enumerate().map(|(i, c)| pick("field", Field::Grade(c.key.clone()).encode(), format!("Grade: {}", c.name), i == 0)).collect_view()}
+                            {grid.days.iter().map(|(d, label)| pick("field", Field::Attendance(*d).encode(), format!("Attendance: {label}"), false)).collect_view()}
                         </select>
                         <FieldError error=error field="field"/>
                     </div>
                     <div class="field">
                         <label for="fix-value">"New value"</label>
-                        <select id="fix-value" name="value" aria-describedby="value-error">
-                            {(1..=5).map(|l| view! { <option value=l.to_string()>{format!("Level {l}")}</option> }).collect_view()}
-                            {Mark::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
-                            <option value="">"Clear it"</option>
+                        <select id="fix-value" name="value" aria-describedby="value-error" autofocus=kept.focus("value") aria-invalid=kept.invalid("value")>
+                            {(1..=5).map(|l| pick("value", l.to_string(), format!("Level {l}"), l == 1)).collect_view()}
+                            {Mark::ALL.into_iter().map(|m| pick("value", m.as_str().to_string(), m.label().to_string(), false)).collect_view()}
+                            {pick("value", String::new(), "Clear it".to_string(), false)}
                         </select>
                         <FieldError error=error field="value"/>
                     </div>
                 </div>
                 <div class="field">
                     <label for="fix-reason">"Reason (kept with the change and in the audit log)"</label>
-                    <input id="fix-reason" name="reason" type="text" required maxlength="1000"
-                        aria-describedby="reason-error" aria-invalid=invalid_attr(error, "reason")/>
+                    <input id="fix-reason" name="reason" type="text" required maxlength="1000" value=kept.text("reason")
+                        autofocus=kept.focus("reason") aria-describedby="reason-error" aria-invalid=kept.invalid("reason")/>
                     <FieldError error=error field="reason"/>
                 </div>
                 <button type="submit" class="secondary">"Record correction"</button>
@@ -685,6 +731,39 @@ impl Queue {
     }
 }
 
+/// Every editable cell of the grid: its element id, whose it is, its field as the server names
+/// it, and the value the page was rendered with.
+fn editable_cells(grid: &WeekGrid) -> Vec<(String, String, String, String)> {
+    if grid.closed.is_some() {
+        return Vec::new();
+    }
+    let mut cells = Vec::new();
+    for (r, row) in grid.rows.iter().enumerate().filter(|(_, row)| !row.left) {
+        for (c, (comp, level)) in grid.competencies.iter().zip(&row.grades).enumerate() {
+            let value = level.map(|l| l.to_string()).unwrap_or_default();
+            cells.push((format!("g-{r}-{c}"), row.trainee_id.clone(), Field::Grade(comp.key.clone()).encode(), value));
+        }
+        for (d, ((day, _), mark)) in grid.days.iter().zip(&row.marks).enumerate() {
+            let value = mark.map(|m| m.as_str().to_string()).unwrap_or_default();
+            cells.push((format!("a-{r}-{d}"), row.trainee_id.clone(), Field::Attendance(*day).encode(), value));
+        }
+        cells.push((format!("note-{}", row.trainee_id), row.trainee_id.clone(), Field::Note.encode(), row.note.clone()));
+    }
+    cells
+}
+
+/// The value a form control holds in the page now, which may differ from what it was rendered
+/// with: a trainer can choose a level before the grid's script has loaded.
+fn current_value(_id: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let el = web_sys::window()?.document()?.get_element_by_id(_id)?;
+        return js_sys::Reflect::get(&el, &"value".into()).ok()?.as_string();
+    }
+    #[allow(unreachable_code)]
+    None
+}
+
 /// Moves keyboard focus to the cell with this id, if there is one.
 fn focus(_id: &str) {
     #[cfg(feature = "hydrate")]
@@ -710,8 +789,16 @@ pub fn GradeGrid(grid: WeekGrid) -> impl IntoView {
         busy: StoredValue::new(false),
     };
     let hydrated = RwSignal::new(false);
+    let cells = StoredValue::new(editable_cells(&grid));
     Effect::new(move |_| {
         hydrated.set(true);
+        // Changes made while the script loaded raised no event: find them and save them.
+        for (id, trainee, field, rendered) in cells.get_value() {
+            match current_value(&id) {
+                Some(now) if now != rendered => queue.put(trainee, field, now),
+                _ => {}
+            }
+        }
         set_interval(
             move || {
                 if queue.pending.with_untracked(|p| !p.is_empty()) {
@@ -859,5 +946,42 @@ mod tests {
         assert_eq!(Field::parse("g~"), None);
         assert_eq!(Field::parse("a~x"), None);
         assert_eq!(Field::parse("level"), None);
+    }
+
+    #[test]
+    fn the_cells_checked_after_loading_are_the_open_ones_with_their_rendered_values() {
+        let comp = CompetencyView { key: "values".into(), name: "Values".into(), weight: 1, pass: 3, levels: vec![] };
+        let row = |id: &str, left: bool| GridRow {
+            trainee_id: id.into(),
+            name: id.into(),
+            left,
+            grades: vec![Some(4)],
+            marks: vec![None],
+            note: "Good week".into(),
+        };
+        let mut grid = WeekGrid {
+            cohort_id: "c".into(),
+            cohort: "October".into(),
+            week: 3,
+            weeks: 6,
+            title: "On the phone".into(),
+            focus: String::new(),
+            closed: None,
+            competencies: vec![comp],
+            days: vec![(10, "Mon".into())],
+            rows: vec![row("ana", false), row("ben", true)],
+            missing: 0,
+        };
+        let cells = editable_cells(&grid);
+        assert_eq!(
+            cells,
+            vec![
+                ("g-0-0".into(), "ana".into(), "g~values".into(), "4".into()),
+                ("a-0-0".into(), "ana".into(), "a~10".into(), String::new()),
+                ("note-ana".into(), "ana".into(), "note".into(), "Good week".into()),
+            ]
+        );
+        grid.closed = Some("closed".into());
+        assert!(editable_cells(&grid).is_empty());
     }
 }

@@ -26,6 +26,9 @@ pub struct TrainingRecord {
     pub ahead: Option<(WeekView, String)>,
     pub open_week: Option<usize>,
     pub left_reason: Option<String>,
+    /// Set when the trainee's answer to the Offer means they leave: what that means now. The
+    /// week ahead is not shown then.
+    pub leaving: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "me/training")]
@@ -61,6 +64,16 @@ pub mod server {
             let dates = format!("{} to {}", day_label(cohort.day_date(days.start)), day_label(cohort.day_date(days.end - 1)));
             (w, dates)
         });
+        // An answer to the Offer that means leaving ends the week ahead for them.
+        let leaving = match crate::offer::store::for_trainee(state, &trainee.id).await? {
+            Some(offer) => crate::offer::store::history(state, &offer.id, &trainee.id)
+                .await?
+                .last()
+                .filter(|d| d.leaves && d.answer != crate::offer::Answer::Withdrawn)
+                .map(|d| format!("{} ({}). Training ends for you: HR will be in touch about your last day.", d.answer.label(), d.at)),
+            None => None,
+        };
+        let ahead = if leaving.is_some() { None } else { ahead };
         let summary_phase = if current == 0 {
             format!("Training starts {}", date_label(cohort.start))
         } else if current > cohort.programme.weeks() {
@@ -80,6 +93,7 @@ pub mod server {
             progress,
             ahead,
             left_reason: trainee.left_reason.clone(),
+            leaving,
         })
     }
 }
@@ -124,6 +138,7 @@ fn MyTrainingView(mine: TrainingRecord) -> impl IntoView {
                 <FlagList flags=p.flags.clone()/>
             })}
             {mine.left_reason.clone().map(|r| view! { <p>"You have left the cohort: "{r}</p> })}
+            {mine.leaving.clone().filter(|_| mine.left_reason.is_none()).map(|l| view! { <p>"Your answer to the Offer: "{l}" "<a href="/offer">"See your answer"</a></p> })}
             <p class="muted small">{format!("Your trainers: {}", mine.trainers.join(", "))}</p>
         </section>
         {mine.ahead.clone().map(|(w, dates)| view! {

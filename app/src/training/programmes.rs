@@ -197,7 +197,8 @@ pub fn ProgrammesPage() -> impl IntoView {
 #[component]
 fn ImportProgrammeForm() -> impl IntoView {
     let action = ServerAction::<ImportProgramme>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::new(action);
+    let error = kept.error();
     #[cfg(feature = "ssr")]
     let template = super::definition::TEMPLATE;
     #[cfg(not(feature = "ssr"))]
@@ -209,7 +210,8 @@ fn ImportProgrammeForm() -> impl IntoView {
             <div class="field">
                 <label for="import-definition">"Programme file (TOML)"</label>
                 <textarea id="import-definition" name="definition" rows="14" class="mono" spellcheck="false"
-                    aria-describedby="definition-error">{template}</textarea>
+                    autofocus=kept.focus("definition") aria-invalid=kept.invalid("definition")
+                    aria-describedby="definition-error">{kept.text_or("definition", template)}</textarea>
                 <DefinitionErrors error=error/>
             </div>
             <button type="submit" class="primary">"Import"</button>
@@ -337,7 +339,8 @@ pub fn EditProgrammePage() -> impl IntoView {
 #[component]
 fn EditProgrammeForm(detail: ProgrammeDetail) -> impl IntoView {
     let action = ServerAction::<SaveProgramme>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let kept = crate::ui::Kept::new(action);
+    let error = kept.error();
     let s = detail.summary;
     view! {
         <p><a href=format!("/programmes/{}", s.id)>"← Back to the programme"</a></p>
@@ -356,7 +359,8 @@ fn EditProgrammeForm(detail: ProgrammeDetail) -> impl IntoView {
                 <label for="definition">"Programme file (TOML)"</label>
                 <p class="hint" id="definition-hint">"One [[competency]] per graded skill with five level descriptors, lowest first; one [[week]] per week listing the competencies graded that week. Problems are listed below the editor with where they are."</p>
                 <textarea id="definition" name="definition" rows="28" class="mono editor" spellcheck="false"
-                    aria-describedby="definition-hint definition-error">{detail.definition}</textarea>
+                    autofocus=kept.focus("definition") aria-invalid=kept.invalid("definition")
+                    aria-describedby="definition-hint definition-error">{kept.text_or("definition", detail.definition)}</textarea>
                 <DefinitionErrors error=error/>
             </div>
             <button type="submit" class="primary">"Save"</button>

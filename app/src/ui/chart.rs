@@ -1,4 +1,5 @@
-//! Server-rendered SVG bar charts: no JavaScript, a title and a description for screen readers,
+//! Server-rendered charts (HTML bars, an SVG scatter plot): no JavaScript, a title and a
+//! description for screen readers,
 //! and the same numbers in a table under each chart.
 
 use leptos::prelude::*;
@@ -13,7 +14,10 @@ pub struct Bar {
     pub cells: Vec<String>,
 }
 
-/// Horizontal bars on a scale from `min` to `max`.
+/// Horizontal bars on a scale from `min` to `max`, drawn in HTML so labels wrap instead of
+/// being cut off and text keeps the page's size on a phone. The chart is one image to a screen
+/// reader (its description lists every bar); the same figures are in a table, which a phone
+/// shows before the chart and a wider screen folds away under it.
 #[component]
 pub fn BarChart(
     #[prop(into)] id: String,
@@ -24,40 +28,53 @@ pub fn BarChart(
     ticks: Vec<(f64, String)>,
     headers: Vec<String>,
 ) -> impl IntoView {
-    let row_h = 28.0;
-    let label_w = 250.0;
-    let bar_w = 300.0;
-    let height = bars.len() as f64 * row_h + 34.0;
     let span = if max > min { max - min } else { 1.0 };
-    let x_of = move |v: f64| label_w + ((v - min) / span).clamp(0.0, 1.0) * bar_w;
+    let at = move |v: f64| format!("{:.2}%", ((v - min) / span).clamp(0.0, 1.0) * 100.0);
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let desc = bars.iter().map(|b| format!("{} {}", b.label, b.shown)).collect::<Vec<_>>().join("; ");
     let labelled = format!("{title_id} {desc_id}");
+    let rows: Vec<Vec<String>> = bars.iter().map(|b| b.cells.clone()).collect();
     view! {
-        <figure class="chart">
-            <svg role="img" aria-labelledby=labelled viewBox=format!("0 0 {} {}", label_w + bar_w + 110.0, height) width="100%" preserveAspectRatio="xMinYMin meet">
-                <title id=title_id>{title.clone()}</title>
-                <desc id=desc_id>{desc}</desc>
-                {ticks.into_iter().map(|(at, text)| {
-                    let x = x_of(at);
-                    view! {
-                        <line x1=x.to_string() x2=x.to_string() y1="0" y2=(height - 20.0).to_string() class="grid"/>
-                        <text x=x.to_string() y=(height - 4.0).to_string() class="tick" text-anchor="middle">{text}</text>
-                    }
+        <figure class="chart bar-chart">
+            <p class="chart-title" id=title_id>{title.clone()}</p>
+            <div class="chart-data-first">
+                <DataTable caption=title.clone() headers=headers.clone() rows=rows.clone()/>
+            </div>
+            <div class="bars" role="img" aria-labelledby=labelled>
+                <span class="visually-hidden" id=desc_id>{desc}</span>
+                {bars.iter().map(|b| view! {
+                    <span class="bar-label" title=b.label.clone()>{b.label.clone()}</span>
+                    <span class="bar-track"><span class="bar-fill" style=format!("width: {}", at(b.value))></span></span>
+                    <span class="bar-value">{b.shown.clone()}</span>
                 }).collect_view()}
-                {bars.iter().enumerate().map(|(i, b)| {
-                    let y = i as f64 * row_h + 4.0;
-                    let w = (x_of(b.value) - label_w).max(2.0);
-                    view! {
-                        <text x=(label_w - 8.0).to_string() y=(y + 15.0).to_string() text-anchor="end" class="label">{b.label.clone()}</text>
-                        <rect x=label_w.to_string() y=y.to_string() width=w.to_string() height="18" rx="3" class="bar"/>
-                        <text x=(label_w + w + 6.0).to_string() y=(y + 14.0).to_string() class="value">{b.shown.clone()}</text>
-                    }
-                }).collect_view()}
-            </svg>
-            <ChartTable summary="The same figures as a table" headers=headers rows=bars.into_iter().map(|b| b.cells).collect()/>
+                <span class="bar-axis">
+                    {ticks.into_iter().map(|(t, text)| view! { <span style=format!("left: {}", at(t))>{text}</span> }).collect_view()}
+                </span>
+            </div>
+            <figcaption class="chart-data-folded">
+                <details>
+                    <summary>"The same figures as a table"</summary>
+                    <DataTable caption=String::new() headers=headers rows=rows/>
+                </details>
+            </figcaption>
         </figure>
+    }
+}
+
+/// A chart's figures as a table.
+#[component]
+fn DataTable(caption: String, headers: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    view! {
+        <table>
+            {(!caption.is_empty()).then(|| view! { <caption>{caption}</caption> })}
+            <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -116,14 +133,7 @@ fn ChartTable(summary: &'static str, headers: Vec<String>, rows: Vec<Vec<String>
         <figcaption>
             <details>
                 <summary>{summary}</summary>
-                <table>
-                    <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|row| view! {
-                            <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <DataTable caption=String::new() headers=headers rows=rows/>
             </details>
         </figcaption>
     }

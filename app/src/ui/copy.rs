@@ -31,7 +31,7 @@ pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>, #[prop
         }
     };
     view! {
-        <button type="button" class="secondary small" hidden=move || !hydrated.get() on:click=on_click>
+        <button type="button" class="secondary small" class:awaiting-script=move || !hydrated.get() on:click=on_click>
             {move || if copied.get() { "Copied".to_string() } else { label.clone() }}
         </button>
         <span class="visually-hidden" aria-live="polite">{move || if copied.get() { "Copied to the clipboard" } else { "" }}</span>

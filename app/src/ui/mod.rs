@@ -8,14 +8,25 @@ use leptos_router::hooks::use_location;
 
 pub mod chart;
 pub mod copy;
+pub mod kept;
+#[cfg(feature = "ssr")]
+pub mod kept_store;
 pub use copy::CopyButton;
+pub use kept::{Choices, Kept, TextArea, TextField};
 
 /// The message for one field, rendered next to it. The element is always present, so
 /// `aria-describedby` on the input resolves; it is empty (and hidden by CSS) when all is well.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+    /// Replaces the usual `{field}-error` where two forms on one page share a field name.
+    #[prop(optional, into)]
+    id: Option<String>,
+) -> impl IntoView {
     let message = move || error.with(|e| e.as_ref().and_then(|e| e.for_field(field)));
-    view! { <p class="field-error" id=format!("{field}-error")>{message}</p> }
+    let id = id.unwrap_or_else(|| format!("{field}-error"));
+    view! { <p class="field-error" id=id>{message}</p> }
 }
 
 /// Errors that belong to the form as a whole (anything not tied to one of `fields`).
@@ -24,7 +35,9 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>, fields: &'static
     let message = move || error.with(|e| e.as_ref().and_then(|e| e.for_form(fields)));
     view! {
         <div role="alert" aria-live="assertive" class="form-error-slot">
-            {move || message().map(|m| view! { <p class="alert error">{m}</p> })}
+            // `autofocus` takes effect when the page itself came back with the message (a plain
+            // form post); in the browser, `kept` moves focus when a message appears.
+            {move || message().map(|m| view! { <p class="alert error" tabindex="-1" autofocus=true>{m}</p> })}
         </div>
     }
 }

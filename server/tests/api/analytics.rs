@@ -694,3 +694,22 @@ async fn two_reports_a_day_apart_do_not_single_out_the_one_candidate_between_the
     let html = app.get(&analyst, &format!("/analytics?to={yesterday}")).await.page().await;
     assert!(html.contains("whole months"), "the rule is stated on the page");
 }
+
+#[tokio::test]
+async fn the_demo_names_items_by_their_text_and_scales_by_their_values_name() {
+    let app = spawn_app().await;
+    let analyst = app.signed_in(ANALYST).await;
+    let r = report(&app, &analyst, &[]).await;
+    let culture = r.items.iter().find(|v| v.items.iter().any(|i| i.kind == "judgement")).expect("the culture screening's items");
+    let judgements: Vec<_> = culture.items.iter().filter(|i| i.kind == "judgement").collect();
+    assert!(!judgements.is_empty());
+    for i in &judgements {
+        assert!(!i.text.contains("What would you do"), "{i:?}");
+        assert!(i.text.len() > 20, "named by its situation: {i:?}");
+    }
+    assert!(judgements.iter().any(|i| i.text.starts_with("You are on the phone with Marisol Ortega")), "{judgements:?}");
+    let wow = culture.scales.iter().find(|s| s.value == "wow").expect("the wow scale");
+    assert_eq!(wow.name, "Deliver delight through service");
+    let html = app.get(&analyst, "/analytics").await.page().await;
+    assert!(html.contains("Deliver delight through service") && html.contains("page-toc"), "{html}");
+}

@@ -39,17 +39,32 @@ async fn mine(app: &TestApp, trainee: &Client) -> Option<OwnOffer> {
     res.json().await.unwrap()
 }
 
-/// The deadline `hours` from the test clock's now, as the form's date and time fields (UTC).
-fn deadline_in(app: &TestApp, hours: i64) -> (String, String) {
-    let text = app::clock::format_utc(app.state.now() + hours * HOUR);
-    (text[..10].to_string(), text[11..16].to_string())
+/// The deadline `hours` from the test clock's now, as the form's date and time fields hold it:
+/// in the organisation's time zone.
+async fn deadline_in(app: &TestApp, hours: i64) -> (String, String) {
+    app::org::store::zone(&app.state.db).await.unwrap().fields(app.state.now() + hours * HOUR)
 }
 
+/// Makes the Offer as HR does: previews it, then confirms it for the trainees the preview
+/// listed. A refused preview's response is returned as it is.
 pub async fn open(app: &TestApp, hr: &Client, cohort: &str, week: &str, amount: &str, hours: i64, no_response: &str) -> reqwest::Response {
-    let (date, time) = deadline_in(app, hours);
+    let res = preview(app, hr, cohort, week, amount, hours, no_response).await;
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    let listed = offer_page(app, hr, cohort).await.draft.expect("the preview").recipients.len();
+    confirm(app, hr, cohort, listed).await
+}
+
+pub async fn confirm(app: &TestApp, hr: &Client, cohort: &str, recipients: usize) -> reqwest::Response {
+    app.call(hr, "/api/offers/open", &[("cohort_id", cohort), ("recipients", &recipients.to_string())]).await
+}
+
+pub async fn preview(app: &TestApp, hr: &Client, cohort: &str, week: &str, amount: &str, hours: i64, no_response: &str) -> reqwest::Response {
+    let (date, time) = deadline_in(app, hours).await;
     app.call(
         hr,
-        "/api/offers/open",
+        "/api/offers/preview",
         &[
             ("cohort_id", cohort),
             ("week", week),

@@ -62,7 +62,7 @@ async fn submitted_and_expired_attempts_are_scored() {
     assert!(!liam.passed && !liam.attitude_passed && liam.skill_passed);
     // The candidate who timed out is scored with what was saved.
     let sofia = report(&app, &hr, "sofia.rossi@mail.example").await;
-    assert!(sofia.timed_out && sofia.detail.is_some());
+    assert!(sofia.state == app::positions::CandidateState::TimedOut && sofia.detail.is_some());
     // She never reached the skill screening: not a skill score of 0, but not enough answers.
     assert!(sofia.skill.is_none() && sofia.skill_short && !sofia.skill_passed, "{:?}", sofia.skill);
 

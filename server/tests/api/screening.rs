@@ -197,7 +197,7 @@ async fn the_server_owns_time_grace_then_refusal_then_closing() {
         .await
         .unwrap();
     assert_eq!(row.text("closed_reason").unwrap(), "expired");
-    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::view::Stage::Expired)));
+    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::view::Stage::TimedOut)));
     let kept = sqlx::query("SELECT COUNT(*) AS n FROM answers a JOIN attempts t ON t.id = a.attempt_id JOIN invitations i ON i.id = t.invitation_id WHERE i.token_hash = $1")
         .bind(app::auth::tokens::digest(&token))
         .fetch_one(app.state.db.reader())
@@ -381,14 +381,15 @@ async fn hr_sees_each_invitations_state() {
     let detail: app::positions::PositionDetail =
         app.call(&hr, "/api/positions/get", &[("id", position.as_str())]).await.json().await.unwrap();
     let c = &detail.summary.counts;
-    assert_eq!((c.invited, c.started, c.submitted, c.expired), (3, 2, 6, 2), "{c:?}");
+    assert_eq!((c.not_started, c.in_progress, c.submitted, c.timed_out, c.link_expired, c.withdrawn), (2, 2, 6, 1, 1, 1), "{c:?}");
     let state_of = |name: &str| detail.invitations.iter().find(|i| i.name == name).map(|i| i.state);
-    use app::positions::InvitationState::*;
+    use app::positions::CandidateState::*;
     assert_eq!(state_of("Ana López"), Some(Submitted));
-    assert_eq!(state_of("Tomás Rivera"), Some(Started));
-    assert_eq!(state_of("Noah Williams"), Some(Invited));
-    assert_eq!(state_of("Sofia Rossi"), Some(Expired));
-    assert_eq!(state_of("Daniel Novak"), Some(Expired));
+    assert_eq!(state_of("Tomás Rivera"), Some(InProgress));
+    assert_eq!(state_of("Noah Williams"), Some(NotStarted));
+    // Running out of time during the screening is not a link that expired unused.
+    assert_eq!(state_of("Sofia Rossi"), Some(TimedOut));
+    assert_eq!(state_of("Daniel Novak"), Some(LinkExpired));
     let html = app.get(&hr, &format!("/positions/{position}")).await.page().await;
     assert!(html.contains("Fatima Diallo") && html.contains("1.5× time"));
 }
