@@ -73,3 +73,14 @@ mod tests {
         assert_eq!(format_utc(1_795_356_300_000), "2026-11-22 14:05 UTC");
     }
 }
+
+/// A calendar date typed as year-month-day ("2026-11-30").
+pub fn parse_date(raw: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(raw.trim(), &format).ok()
+}
+
+/// The first millisecond of a day, UTC.
+pub fn start_millis(date: time::Date) -> Millis {
+    date.midnight().assume_utc().unix_timestamp() * 1000
+}

@@ -97,6 +97,35 @@ fn short_reference(text: &str) -> String {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+#[cfg(feature = "ssr")]
+mod unexpected {
+    use super::AppError;
+    use leptos::prelude::use_context;
+
+    /// The id tracing gave this request, so an error shown to a person can be found in the logs.
+    pub fn request_id() -> Option<String> {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            internal(e)
+        }
+    }
+
+    /// Logs an unexpected failure with the request id and turns it into something a person can quote.
+    pub fn internal(e: impl std::fmt::Display) -> AppError {
+        let reference = request_id()
+            .map(|id| id.chars().take(8).collect())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
+        tracing::error!(reference = %reference, error = %e, "unexpected failure");
+        AppError::Internal { reference }
+    }
+}
+#[cfg(feature = "ssr")]
+pub use unexpected::{internal, request_id};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,8 +25,12 @@ pub mod text;
 pub mod training;
 pub mod ui;
 
+#[cfg(test)]
+mod architecture;
 #[cfg(feature = "ssr")]
 pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! Start-up configuration: from the environment, overridable by command-line flags.
 
 use app::clock::Clock;
-use app::state::Settings;
+use app::config::Settings;
 use std::net::SocketAddr;
 use std::time::Duration;
 

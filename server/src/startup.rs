@@ -240,7 +240,7 @@ async fn export_audit(
     axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
 ) -> axum::response::Response {
     let file = async {
-        let text = app::audit::csv(&state, &query).await?;
+        let text = app::audit::csv(&state.db, &query).await?;
         Ok::<_, app::error::AppError>((format!("keepers-audit-log-{}.csv", &app::clock::format_utc(state.now())[..10]), text))
     };
     download(viewer, "/admin/audit", &[Role::Hr, Role::Admin], CSV, file).await

@@ -321,10 +321,10 @@ pub mod server {
     /// Turns a requested one-time password into a real one (hashing happens outside the transaction).
     async fn finish_credential(state: &AppState, user_id: &str, credential: Credential) -> Result<Credential, AppError> {
         match credential {
-            Credential::Link(token) => Ok(Credential::Link(format!("{}/set-password/{token}", crate::state::base_url(state)))),
+            Credential::Link(token) => Ok(Credential::Link(format!("{}/set-password/{token}", crate::auth::guard::base_url(&state.settings)))),
             Credential::OneTimePassword(_) => {
                 let otp = tokens::one_time_password();
-                let new = NewPassword::parse(&otp, &[]).map_err(crate::state::internal)?;
+                let new = NewPassword::parse(&otp, &[]).map_err(crate::error::internal)?;
                 account::replace_password(state, user_id, &new, true).await?;
                 Ok(Credential::OneTimePassword(otp))
             }

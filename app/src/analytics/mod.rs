@@ -69,9 +69,9 @@ pub mod server {
         if raw.trim().is_empty() {
             return Ok(None);
         }
-        let date = crate::training::store::parse_date(raw.trim()).ok_or_else(|| AppError::invalid(field, "Use a date like 2026-11-30."))?;
-        let first = date.replace_day(1).map_err(crate::state::internal)?;
-        Ok(Some(if end { first.replace_day(first.month().length(first.year())).map_err(crate::state::internal)? } else { first }))
+        let date = crate::clock::parse_date(raw.trim()).ok_or_else(|| AppError::invalid(field, "Use a date like 2026-11-30."))?;
+        let first = date.replace_day(1).map_err(crate::error::internal)?;
+        Ok(Some(if end { first.replace_day(first.month().length(first.year())).map_err(crate::error::internal)? } else { first }))
     }
 
     pub async fn report(state: &AppState, mut filters: Filters) -> Result<Report, AppError> {
@@ -79,8 +79,8 @@ pub mod server {
         let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
         filters.from = from_day.map(iso).unwrap_or_default();
         filters.to = to_day.map(iso).unwrap_or_default();
-        let from = from_day.map(crate::training::store::start_millis);
-        let to = to_day.map(|d| crate::training::store::start_millis(d) + 86_400_000);
+        let from = from_day.map(crate::clock::start_millis);
+        let to = to_day.map(|d| crate::clock::start_millis(d) + 86_400_000);
         if let (Some(f), Some(t)) = (from, to) {
             if t <= f {
                 return Err(AppError::invalid("to", "The end date is before the start date."));

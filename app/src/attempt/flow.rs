@@ -2,17 +2,17 @@
 //! and sets its deadline, refuses saves after the deadline plus a grace period, moves on when a
 //! section's time is up, and closes an attempt whose time has run out with what was saved.
 
-use super::answer::EditSeq;
+use super::answer::{EditSeq, Response};
 use super::plan::{self, Plan, PlannedItem};
 use super::store::{self as answers_store, item_ref};
-use super::view::*;
+use super::types::*;
 use crate::auth::tokens;
 use crate::clock::{format_utc, Millis};
 use crate::db::{new_id, RowExt};
-use crate::error::AppError;
+use crate::error::{internal, AppError};
 use crate::positions::{ExtraTime, GRACE_MS};
 use crate::screening::definition::{Channel, Item, Screening};
-use crate::state::{internal, AppState};
+use crate::state::AppState;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -21,8 +21,6 @@ const MAX_TEXT: usize = 20_000;
 
 /// Shown as "This screening link was not found."; the page adds what to do about it.
 const DEAD_LINK: &str = "This screening link";
-
-pub use super::answer::Response;
 
 /// What a candidate's link opens.
 pub struct Ticket {

@@ -6,7 +6,7 @@
 //! nothing typed is lost to a save still in flight. The save status sits by the Continue button,
 //! the section's timer follows the server's clock, and the typing test runs.
 
-use super::view::*;
+use super::types::*;
 use super::{save_answer, save_section, typing_save, typing_start};
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 
 pub mod form;
 pub mod integrity;
-pub mod view;
+pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod answer;
@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
-use view::*;
+use types::*;
 
 #[cfg(feature = "ssr")]
 async fn ticket_for(token: &str) -> Result<(crate::state::AppState, flow::Ticket), AppError> {
@@ -494,7 +494,7 @@ fn SelfIdForm(token: String) -> impl IntoView {
 
 /// Where the candidate stands, once they have submitted: on the landing page and the last page.
 #[component]
-fn OutcomePanel(outcome: crate::attempt::view::Outcome) -> impl IntoView {
+fn OutcomePanel(outcome: crate::attempt::types::Outcome) -> impl IntoView {
     let o = outcome;
     view! {
         <section class="panel" aria-labelledby="status-title">

@@ -6,8 +6,7 @@ use super::answer::{EditSeq, Response};
 use crate::clock::Millis;
 use crate::db::group_commit::{Bind, Statement};
 use crate::db::{Db, RowExt};
-use crate::error::AppError;
-use crate::state::internal;
+use crate::error::{internal, AppError};
 use std::collections::HashMap;
 
 /// How an item is named in `answers`: its section in the plan and its key in the screening.

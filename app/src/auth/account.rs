@@ -51,7 +51,8 @@ pub mod server {
     use crate::auth::{guard, session};
     use crate::db::{Db, RowExt};
     use crate::error::AppError;
-    use crate::state::{internal, AppState};
+    use crate::error::internal;
+    use crate::state::AppState;
     use leptos::prelude::*;
 
     pub async fn stored_hash(db: &Db, user_id: &str) -> Result<Option<PasswordHash>, AppError> {

@@ -25,8 +25,23 @@ pub fn request_site() -> Option<super::proxy::Forwarded> {
 }
 
 /// Whether cookies set on this response must be `Secure`.
-pub fn is_https(settings: &crate::state::Settings) -> bool {
+pub fn is_https(settings: &crate::config::Settings) -> bool {
     super::session::is_https(request_site().as_ref(), settings)
+}
+
+/// Where people reach this server, for links that leave it (emails, copied links).
+pub fn base_url(settings: &crate::config::Settings) -> String {
+    if let Some(url) = &settings.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let site = request_site();
+    let host = site
+        .as_ref()
+        .and_then(|s| s.host.clone())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
+        .unwrap_or_else(|| "127.0.0.1:3000".into());
+    let https = super::session::is_https(site.as_ref(), settings);
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 pub fn viewer() -> Option<Viewer> {

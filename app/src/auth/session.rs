@@ -5,7 +5,7 @@ use super::tokens;
 use super::{Role, Viewer};
 use crate::clock::{ms, Millis};
 use crate::db::{Db, RowExt};
-use crate::state::Settings;
+use crate::config::Settings;
 use http::HeaderMap;
 
 pub const COOKIE_NAME: &str = "keepers_session";

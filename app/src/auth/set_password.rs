@@ -105,7 +105,7 @@ pub mod server {
     /// Issues a set-password link for `user_id`; earlier unused links for them stop working.
     pub async fn issue(
         conn: &mut sqlx::AnyConnection,
-        settings: &crate::state::Settings,
+        settings: &crate::config::Settings,
         now: Millis,
         user_id: &str,
         purpose: &str,

@@ -85,7 +85,8 @@ pub mod server {
     use crate::clock::Millis;
     use crate::db::RowExt;
     use crate::error::AppError;
-    use crate::state::{internal, AppState};
+    use crate::error::internal;
+    use crate::state::AppState;
 
     pub struct SignedIn {
         pub id: String,

@@ -2,10 +2,10 @@
 //! and candidates at every stage (invited, part-way, submitted, timed out, link expired).
 //! Candidates take the screening through the same code a browser uses, on a clock moved by hand.
 
-use super::SeedError;
+use super::error::SeedError;
 use crate::attempt::flow::{self, Ticket};
 use crate::attempt::plan::seed_from;
-use crate::attempt::view::Step;
+use crate::attempt::types::Step;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::email::Email;
 use crate::clock::{Clock, Millis};

@@ -1,8 +1,11 @@
 //! The demo organisation: a customer-service company with staff in every role, seeded into an
 //! empty database so a newcomer sees the product working. Each feature adds its part here.
 
+mod error;
 mod hiring;
 mod training;
+
+pub use error::SeedError;
 
 pub use training::{FOUNDATIONS, TRAINEE};
 
@@ -32,16 +35,6 @@ pub const STAFF: &[DemoPerson] = &[
     DemoPerson { name: "Tom Becker", email: "trainer@sunrise.example", roles: &[Role::Trainer] },
     DemoPerson { name: "Priya Nair", email: "priya@sunrise.example", roles: &[Role::Hr, Role::Trainer] },
 ];
-
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
-    #[error("the demo password is refused by the password rules: {0}")]
-    Password(String),
-    #[error("{0}")]
-    App(#[from] crate::error::AppError),
-}
 
 /// Seeds the demo organisation if the database has no staff yet. Returns whether it did.
 pub async fn seed_if_empty(state: &AppState) -> Result<bool, SeedError> {

@@ -6,7 +6,7 @@
 //! Trainers and HR act through the same code the pages use, on a clock moved by hand.
 
 use super::hiring::{self, Candidate, Outcome, DAY, HOUR};
-use super::SeedError;
+use super::error::SeedError;
 use crate::auth::password::PasswordHash;
 use crate::auth::Viewer;
 use crate::clock::{Clock, Millis};
@@ -254,7 +254,7 @@ async fn run(state: &AppState, staff: &Staff, intake: &Intake) -> Result<(), See
 
     let programme_id = sqlx::query("SELECT id FROM programmes WHERE key = 'loyalty-foundations'").fetch_one(state.db.reader()).await?.text("id")?;
     let start = monday(now, intake.start_week);
-    let start_ms = store::start_millis(start);
+    let start_ms = crate::clock::start_millis(start);
     let before = at(state, start_ms - 14 * DAY);
     let trainers = [staff.tom.user_id.clone(), staff.priya.user_id.clone()];
     let cohort_id = crate::training::cohorts::server::create(&before, &staff.daniel, intake.cohort, &programme_id, &start.to_string(), &trainers).await?;
@@ -270,7 +270,7 @@ async fn train(state: &AppState, staff: &Staff, intake: &Intake, cohort_id: &str
     let now = state.now();
     let cohort = store::load_cohort(state, cohort_id).await?;
     let trainees = store::trainees(state, cohort_id).await?;
-    let start_ms = store::start_millis(cohort.start);
+    let start_ms = crate::clock::start_millis(cohort.start);
     let id_of = |email: &str| trainees.iter().find(|t| t.email == email).map(|t| t.id.clone()).unwrap_or_default();
     let weeks = cohort.programme.weeks();
     let current = cohort.week_at(now);
@@ -337,7 +337,7 @@ async fn offer(state: &AppState, staff: &Staff, plan: &OfferPlan, cohort_id: &st
     let cohort = store::load_cohort(state, cohort_id).await?;
     let trainees = store::trainees(state, cohort_id).await?;
     let last = cohort.programme.weeks();
-    let monday_ms = store::start_millis(cohort.start) + (last as i64 - 1) * 7 * DAY;
+    let monday_ms = crate::clock::start_millis(cohort.start) + (last as i64 - 1) * 7 * DAY;
     let opening = at(state, monday_ms + 10 * HOUR);
     let deadline = cohort.day_date(cohort.days_of(last).start + 4);
     let zone = crate::org::store::zone(&opening.db).await?;

@@ -107,7 +107,7 @@ pub async fn submit_grade(
 #[cfg(feature = "ssr")]
 pub mod server {
     use super::*;
-    use crate::attempt::flow::Response;
+    use crate::attempt::answer::Response;
     use crate::attempt::plan::Plan;
     use crate::audit::{self, Actor, Entry};
     use crate::auth::Viewer;
@@ -115,7 +115,8 @@ pub mod server {
     use crate::db::{new_id, RowExt};
     use crate::screening::definition::{Item, Written};
     use crate::screening::store;
-    use crate::state::{internal, AppState};
+    use crate::error::internal;
+    use crate::state::AppState;
 
     /// Whether `viewer` grades the position an attempt belongs to: HR grade every position; a
     /// trainer grades the positions HR named them for.

@@ -8,6 +8,7 @@ pub mod board;
 pub mod make;
 pub mod manage;
 pub mod money;
+pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod drafts;

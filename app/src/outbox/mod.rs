@@ -8,6 +8,9 @@ use crate::ui::{CopyButton, Guarded, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+pub mod copied;
+pub use copied::{link_copied, LinkCopied};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,14 +108,6 @@ pub async fn send_new_link(message_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Records that HR copied a candidate's invitation link from the outbox to hand it over.
-#[server(prefix = "/api", endpoint = "outbox/link_copied")]
-pub async fn link_copied(message_id: String) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<LinkCopied>()?;
-    let state = crate::state::app_state()?;
-    server::link_copied(&state, &viewer, &message_id).await
-}
-
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let page = use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()));
@@ -191,30 +186,6 @@ pub mod server {
     use crate::error::AppError;
     use crate::state::AppState;
 
-    pub async fn link_copied(state: &AppState, viewer: &Viewer, message_id: &str) -> Result<(), AppError> {
-        // Only invitation links are copied: a private message has no link to copy.
-        let row = sqlx::query("SELECT to_name, to_email, invitation_id FROM outbox WHERE id = $1 AND private_to IS NULL AND invitation_id IS NOT NULL")
-            .bind(message_id)
-            .fetch_optional(state.db.reader())
-            .await?
-            .ok_or_else(|| AppError::not_found("That invitation"))?;
-        let invitation_id = row.text("invitation_id")?;
-        audit::record(
-            state.db.writer(),
-            state.now(),
-            &Actor::Staff(viewer),
-            Entry {
-                action: "invitations.link_copied",
-                subject_type: "invitation",
-                subject_id: Some(&invitation_id),
-                summary: format!("Copied the invitation link for {} <{}> from the outbox", row.text("to_name")?, row.text("to_email")?),
-                reason: None,
-            },
-        )
-        .await?;
-        Ok(())
-    }
-
     pub async fn send_new_link(state: &AppState, viewer: &Viewer, message_id: &str) -> Result<(), AppError> {
         let row = sqlx::query(
             "SELECT u.id, u.name, u.email, u.password_hash, u.disabled_at FROM outbox o JOIN users u ON u.id = o.private_to WHERE o.id = $1",
@@ -232,7 +203,7 @@ pub mod server {
         }
         let now = state.now();
         let org = crate::org::store::name(&state.db).await?;
-        let base = crate::state::base_url(state);
+        let base = crate::auth::guard::base_url(&state.settings);
         let mut tx = state.db.begin().await?;
         // Issuing ends every earlier link of theirs.
         let token = crate::auth::set_password::server::issue(&mut tx, &state.settings, now, &user_id, "invite", Some(&viewer.user_id)).await?;

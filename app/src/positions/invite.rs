@@ -33,7 +33,8 @@ pub mod server {
     use crate::clock::{format_utc, Millis};
     use crate::db::{new_id, RowExt};
     use crate::error::AppError;
-    use crate::state::{base_url, AppState};
+    use crate::auth::guard::base_url;
+    use crate::state::AppState;
 
     pub struct Created {
         pub invitation_id: String,
@@ -64,7 +65,7 @@ pub mod server {
             Actor::Staff(v) => Some(v.user_id.clone()),
             Actor::System(_) | Actor::Candidate(_) => None,
         };
-        let base = base_url(state);
+        let base = base_url(&state.settings);
         let org = crate::org::store::name(&state.db).await?;
         let mut tx = state.db.begin().await?;
         let position = sqlx::query("SELECT title, location, status, invite_valid_days, window_minutes FROM positions WHERE id = $1")

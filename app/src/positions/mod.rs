@@ -6,8 +6,10 @@ pub mod invite;
 #[cfg(feature = "ssr")]
 pub mod people;
 pub mod state;
+pub mod types;
 
-pub use state::CandidateState;
+pub use state::{CandidateState, GRACE_MS};
+pub use types::ExtraTime;
 
 use crate::auth::Role;
 use crate::error::AppError;
@@ -18,61 +20,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-/// Grace after a deadline that absorbs network lag: a save sent in time but arriving late counts.
-pub const GRACE_MS: i64 = 10_000;
-
-/// Extra time a candidate gets on timed sections; `Untimed` removes section limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExtraTime {
-    None,
-    X125,
-    X150,
-    X200,
-    Untimed,
-}
-
-impl ExtraTime {
-    pub const ALL: [ExtraTime; 5] = [ExtraTime::None, ExtraTime::X125, ExtraTime::X150, ExtraTime::X200, ExtraTime::Untimed];
-
-    /// Stored as a percentage of the normal time; 0 means untimed.
-    pub fn percent(self) -> i64 {
-        match self {
-            ExtraTime::None => 100,
-            ExtraTime::X125 => 125,
-            ExtraTime::X150 => 150,
-            ExtraTime::X200 => 200,
-            ExtraTime::Untimed => 0,
-        }
-    }
-
-    pub fn from_percent(p: i64) -> ExtraTime {
-        match p {
-            125 => ExtraTime::X125,
-            150 => ExtraTime::X150,
-            200 => ExtraTime::X200,
-            0 => ExtraTime::Untimed,
-            _ => ExtraTime::None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ExtraTime::None => "Standard time",
-            ExtraTime::X125 => "1.25× time",
-            ExtraTime::X150 => "1.5× time",
-            ExtraTime::X200 => "2× time",
-            ExtraTime::Untimed => "Untimed",
-        }
-    }
-
-    /// A limit of `minutes` for this candidate, in milliseconds (`None` when untimed).
-    pub fn apply(self, minutes: u32) -> Option<i64> {
-        match self {
-            ExtraTime::Untimed => None,
-            other => Some(minutes as i64 * 60_000 * other.percent() / 100),
-        }
-    }
-}
 
 /// How many of a position's invitations are in each state (every invitation in exactly one).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -6,8 +6,10 @@
 //! started (`LinkExpired`), and an attempt whose time ran out while it was being taken
 //! (`TimedOut`, closed with what was saved).
 
-use super::GRACE_MS;
 use serde::{Deserialize, Serialize};
+
+/// Grace after a deadline that absorbs network lag: a save sent in time but arriving late counts.
+pub const GRACE_MS: i64 = 10_000;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CandidateState {

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod table;
+pub mod types;
 
 use crate::auth::Role;
 use crate::error::AppError;
@@ -12,171 +13,8 @@ use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Decision {
-    Hire,
-    Reject,
-    Hold,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Hire => "hire",
-            Decision::Reject => "reject",
-            Decision::Hold => "hold",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Decision> {
-        match raw {
-            "hire" => Some(Decision::Hire),
-            "reject" => Some(Decision::Reject),
-            "hold" => Some(Decision::Hold),
-            _ => None,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Decision::Hire => "Hire",
-            Decision::Reject => "Reject",
-            Decision::Hold => "Hold",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RuleView {
-    pub both_gates: bool,
-    pub attitude_pass: f64,
-    pub skill_pass: f64,
-    pub attitude_weight: f64,
-    pub skill_weight: f64,
-    pub total_pass: f64,
-    pub double_grading: bool,
-    pub show_results: bool,
-}
-
-impl RuleView {
-    pub fn describe(&self) -> String {
-        if self.both_gates {
-            format!(
-                "Both gates must be passed: attitude {:.0} or more and skill {:.0} or more.",
-                self.attitude_pass, self.skill_pass
-            )
-        } else {
-            format!(
-                "Weighted total (attitude ×{}, skill ×{}) of {:.0} or more.",
-                self.attitude_weight, self.skill_weight, self.total_pass
-            )
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultRow {
-    pub invitation_id: String,
-    pub name: String,
-    pub complete: bool,
-    /// Submitted or timed out: the table holds attempts that are over.
-    pub state: crate::positions::CandidateState,
-    pub attitude: Option<f64>,
-    pub skill: Option<f64>,
-    /// A gate without enough answers to be scored.
-    pub attitude_short: bool,
-    pub skill_short: bool,
-    pub total: Option<f64>,
-    pub attitude_passed: bool,
-    pub skill_passed: bool,
-    pub percentile: Option<f64>,
-    pub decision: Option<Decision>,
-    pub closed: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ResultsQuery {
-    pub sort: String,
-    pub dir: String,
-    pub status: String,
-    pub gates: String,
-    pub decision: String,
-    pub page: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultsPage {
-    pub position_id: String,
-    pub position: String,
-    pub rule: RuleView,
-    pub rows: Vec<ResultRow>,
-    pub matching: i64,
-    pub page: i64,
-    pub pages: i64,
-    pub query: ResultsQuery,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DecisionEntry {
-    pub decision: Decision,
-    pub reason: String,
-    pub by: String,
-    pub at: String,
-    pub evidence: String,
-    /// The scores it was made on are no longer the result's (a regrade, a new grade, a rescore).
-    #[serde(default)]
-    pub evidence_changed: bool,
-    #[serde(skip)]
-    scores: (Option<f64>, Option<f64>),
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OverrideEntry {
-    pub gate: String,
-    pub reason: String,
-    pub by: String,
-    pub at: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RunInfo {
-    pub kind: String,
-    pub at: String,
-    pub reason: Option<String>,
-    pub by: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    pub invitation_id: String,
-    pub position_id: String,
-    pub position: String,
-    pub name: String,
-    pub email: String,
-    pub extra_time: String,
-    pub closed: String,
-    pub state: crate::positions::CandidateState,
-    pub rule: RuleView,
-    pub detail: Option<ResultDetail>,
-    pub run: Option<RunInfo>,
-    pub attitude: Option<f64>,
-    pub skill: Option<f64>,
-    /// A gate without enough answers to be scored ("not enough answers").
-    pub attitude_short: bool,
-    pub skill_short: bool,
-    pub total: Option<f64>,
-    pub complete: bool,
-    pub attitude_passed: bool,
-    pub skill_passed: bool,
-    pub passed: bool,
-    pub percentile: Option<f64>,
-    pub decisions: Vec<DecisionEntry>,
-    pub overrides: Vec<OverrideEntry>,
-    pub earlier_results: Vec<String>,
-    /// How the screening was taken, as information (none before the candidate starts).
-    pub signals: Option<crate::attempt::integrity::Signals>,
-}
+pub use types::{Decision, DecisionEntry, OverrideEntry, Report, ResultRow, ResultsPage, ResultsQuery, RuleView, RunInfo};
 
 #[server(prefix = "/api", endpoint = "results/list")]
 pub async fn position_results(id: String, query: Option<ResultsQuery>) -> Result<ResultsPage, AppError> {
@@ -272,7 +110,8 @@ pub mod server {
     use crate::clock::format_utc;
     use crate::db::{new_id, RowExt};
     use crate::scoring::rules::{self, GateRule};
-    use crate::state::{internal, AppState};
+    use crate::error::internal;
+    use crate::state::AppState;
 
     pub const PAGE_SIZE: i64 = 50;
 
@@ -735,7 +574,7 @@ pub mod server {
     }
 
     /// What the candidate is told about their application (their own, and only theirs).
-    pub async fn candidate_outcome(state: &AppState, invitation_id: &str) -> Result<Option<crate::attempt::view::Outcome>, AppError> {
+    pub async fn candidate_outcome(state: &AppState, invitation_id: &str) -> Result<Option<crate::attempt::types::Outcome>, AppError> {
         let report = report(state, invitation_id).await?;
         if report.detail.is_none() {
             return Ok(None);
@@ -749,12 +588,12 @@ pub mod server {
             ),
             _ => ("Your answers are with the hiring team", "They review every screening and will email you about the next step."),
         };
-        let result = (report.rule.show_results && report.complete).then(|| crate::attempt::view::OwnResult {
+        let result = (report.rule.show_results && report.complete).then(|| crate::attempt::types::OwnResult {
             attitude: report.attitude.unwrap_or(0.0),
             skill: report.skill.unwrap_or(0.0),
             values: report.detail.as_ref().map(|d| d.values.iter().filter_map(|v| Some((v.name.clone(), v.mean?))).collect()).unwrap_or_default(),
         });
-        Ok(Some(crate::attempt::view::Outcome { headline: headline.into(), text: text.into(), result }))
+        Ok(Some(crate::attempt::types::Outcome { headline: headline.into(), text: text.into(), result }))
     }
 }
 

@@ -2,7 +2,7 @@
 //! sorted and paged in memory. The gate outcome comes from `scoring::rules::gates`, the same
 //! rule that scores a report and the analytics, so the table cannot drift from them.
 
-use super::{Decision, ResultRow, ResultsQuery};
+use super::types::{Decision, ResultRow, ResultsQuery};
 use crate::scoring::rules::{self, GateRule};
 use std::cmp::Ordering;
 

@@ -3,16 +3,16 @@
 
 use super::rules::{self, TypingFigures};
 use super::*;
-use crate::attempt::flow::Response;
+use crate::attempt::answer::Response;
 use crate::attempt::plan::Plan;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Viewer;
 use crate::clock::{format_utc, Millis};
 use crate::db::{new_id, RowExt};
-use crate::error::AppError;
+use crate::error::{internal, AppError};
 use crate::screening::definition::{Item, Screening, Written};
 use crate::screening::store;
-use crate::state::{internal, AppState};
+use crate::state::AppState;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -137,7 +137,7 @@ pub mod server {
         let summary = summaries(state, Some(id)).await?.into_iter().next().ok_or_else(|| AppError::not_found("That screening"))?;
         let current = crate::screening::store::current(&state.db, id).await?.ok_or_else(|| AppError::not_found("That screening"))?;
         let parsed = crate::screening::definition::Screening::from_toml(&current.definition, None)
-            .map_err(|p| crate::state::internal(format!("{p:?}")))?;
+            .map_err(|p| crate::error::internal(format!("{p:?}")))?;
         let versions = sqlx::query(
             "SELECT v.version, v.created_at, v.frozen_at, u.name,
                     (SELECT COUNT(*) FROM attempts a WHERE a.attitude_version_id = v.id OR a.skill_version_id = v.id) AS attempts

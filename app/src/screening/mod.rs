@@ -5,6 +5,8 @@ pub mod library;
 pub mod values;
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod definition;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -8,10 +8,9 @@ use super::{Kind, OrgValue};
 use crate::audit::{self, Actor, Entry};
 use crate::clock::Millis;
 use crate::db::{new_id, Db, RowExt};
-use crate::error::AppError;
-use crate::state::{internal, AppState};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use crate::error::{internal, AppError};
+use crate::state::AppState;
+use std::sync::Arc;
 use crate::db::versioned::{Current, Versioned};
 
 const VERSIONS: Versioned = Versioned {
@@ -20,9 +19,6 @@ const VERSIONS: Versioned = Versioned {
     parent_column: "screening_id",
     froze_meanwhile: "Someone started this screening while you were editing; save again to create a new version.",
 };
-
-#[derive(Clone, Default)]
-pub struct Cache(Arc<RwLock<HashMap<String, Arc<Screening>>>>);
 
 #[derive(Clone, Debug)]
 pub struct VersionRow {

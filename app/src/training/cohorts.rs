@@ -291,7 +291,7 @@ pub mod server {
         if name.is_empty() || name.chars().count() > 120 {
             return Err(AppError::invalid("name", "Give the cohort a name of up to 120 characters."));
         }
-        let start = store::parse_date(start_date).ok_or_else(|| AppError::invalid("start_date", "Enter the first training day as a date."))?;
+        let start = crate::clock::parse_date(start_date).ok_or_else(|| AppError::invalid("start_date", "Enter the first training day as a date."))?;
         if !(2000..=2100).contains(&start.year()) {
             return Err(AppError::invalid("start_date", "Enter a start date between the years 2000 and 2100."));
         }
@@ -314,7 +314,7 @@ pub mod server {
         .bind(&name)
         .bind(&version.id)
         .bind(start.to_string())
-        .bind(store::start_millis(start))
+        .bind(crate::clock::start_millis(start))
         .bind(now)
         .bind(&viewer.user_id)
         .execute(&mut *tx)

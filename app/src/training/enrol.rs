@@ -51,7 +51,8 @@ pub mod server {
     use crate::audit::{self, Actor, Entry};
     use crate::auth::Viewer;
     use crate::db::{new_id, RowExt};
-    use crate::state::{base_url, AppState};
+    use crate::auth::guard::base_url;
+    use crate::state::AppState;
     use crate::training::store::{self, date_label};
 
     /// Hired candidates of a position who are not in a cohort yet.
@@ -117,7 +118,7 @@ pub mod server {
         }
         let eligible = hired(state, position_id).await?;
         let org = crate::org::store::name(&state.db).await?;
-        let base = base_url(state);
+        let base = base_url(&state.settings);
         let now = state.now();
         let mut tx = state.db.begin().await?;
         let mut names = Vec::new();

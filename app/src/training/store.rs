@@ -8,9 +8,9 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::{Role, Viewer};
 use crate::clock::Millis;
 use crate::db::{new_id, RowExt};
-use crate::error::AppError;
+use crate::error::{internal, AppError};
 use crate::screening::store::problems_error;
-use crate::state::{internal, AppState};
+use crate::state::AppState;
 use std::collections::HashMap;
 use time::Date;
 use crate::db::versioned::{Current, Versioned};
@@ -176,7 +176,7 @@ impl Cohort {
 
     /// The week (from 1) that `now` falls in: 0 before the start, past the last week after the end.
     pub fn week_at(&self, now: Millis) -> usize {
-        let start = start_millis(self.start);
+        let start = crate::clock::start_millis(self.start);
         if now < start {
             0
         } else {
@@ -187,10 +187,6 @@ impl Cohort {
     pub fn is_closed(&self, week: usize) -> bool {
         self.closed.get(week.wrapping_sub(1)).copied().unwrap_or(false)
     }
-}
-
-pub fn start_millis(date: Date) -> Millis {
-    date.midnight().assume_utc().unix_timestamp() * 1000
 }
 
 /// "Mon 2 Nov".
@@ -205,10 +201,6 @@ pub fn date_label(date: Date) -> String {
     format!("{} {} {}", date.day(), &date.month().to_string()[..3], date.year())
 }
 
-pub fn parse_date(raw: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), &format).ok()
-}
 
 /// The cohort, if `viewer` may see it: HR sees every cohort, a trainer only their own.
 pub async fn cohort_for(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<Cohort, AppError> {
@@ -248,7 +240,7 @@ pub async fn load_cohort(state: &AppState, cohort_id: &str) -> Result<Cohort, Ap
         .map(|r| r.int("week"))
         .collect::<Result<_, _>>()?;
     let closed = (1..=programme.weeks()).map(|w| closed_weeks.contains(&(w as i64))).collect();
-    let start = parse_date(&row.text("start_date")?).ok_or_else(|| internal("a cohort's start date does not parse"))?;
+    let start = crate::clock::parse_date(&row.text("start_date")?).ok_or_else(|| internal("a cohort's start date does not parse"))?;
     Ok(Cohort {
         id: row.text("id")?,
         name: row.text("name")?,

@@ -21,7 +21,7 @@ pub fn CopyButton(value: String, #[prop(optional)] label: Option<String>, #[prop
                     copied.set(true);
                     if let Some(message_id) = record.clone() {
                         leptos::task::spawn_local(async move {
-                            let _ = crate::outbox::link_copied(message_id).await;
+                            let _ = crate::outbox::copied::link_copied(message_id).await;
                         });
                     }
                 }

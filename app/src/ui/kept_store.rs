@@ -3,7 +3,7 @@
 //! In the database rather than in memory so that, with several app servers, the page can be
 //! served by any of them.
 
-use super::kept::{is_secret_field, Refused};
+use super::refused::{is_secret_field, Refused};
 use crate::auth::tokens;
 use crate::clock::Millis;
 use crate::db::{Db, RowExt};

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_location;
 pub mod chart;
 pub mod copy;
 pub mod kept;
+pub mod refused;
 #[cfg(feature = "ssr")]
 pub mod kept_store;
 pub use copy::CopyButton;

@@ -89,7 +89,7 @@ async fn generate(app: &TestApp) -> Made {
         .unwrap();
 
     // Five cohorts, all four weeks closed, started 120 days ago.
-    let start = app::training::store::parse_date(&app::clock::format_utc(now - 120 * DAY)[..10]).unwrap();
+    let start = app::clock::parse_date(&app::clock::format_utc(now - 120 * DAY)[..10]).unwrap();
     for c in 0..COHORTS {
         let id = new_id().to_string();
         sqlx::query(
@@ -99,7 +99,7 @@ async fn generate(app: &TestApp) -> Made {
         .bind(format!("Synthetic cohort {}", c + 1))
         .bind(&programme_v)
         .bind(start.to_string())
-        .bind(app::training::store::start_millis(start))
+        .bind(app::clock::start_millis(start))
         .bind(now - 130 * DAY)
         .bind(&hr)
         .execute(&mut *tx)
@@ -616,10 +616,10 @@ async fn a_candidate_answers_the_self_identification_once_after_submitting() {
     // Through every section without answering, then submit.
     loop {
         match crate::screening::step(&app, &token).await {
-            app::attempt::view::Step::Section(page) => {
+            app::attempt::types::Step::Section(page) => {
                 assert_eq!(crate::screening::finish_section(&app, &token, page.index).await.status(), StatusCode::OK);
             }
-            app::attempt::view::Step::Review(_) => break,
+            app::attempt::types::Step::Review(_) => break,
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -677,7 +677,7 @@ async fn two_reports_a_day_apart_do_not_single_out_the_one_candidate_between_the
     let through = report(&app, &analyst, &[("filters[to]", &today)]).await;
     // Dates count in whole months.
     for r in [&before, &through] {
-        let end = app::training::store::parse_date(&r.filters.to).unwrap();
+        let end = app::clock::parse_date(&r.filters.to).unwrap();
         assert_eq!(end.next_day().unwrap().day(), 1, "{} is the end of its month", r.filters.to);
     }
     assert!(before.filters.to >= yesterday && through.filters.to >= today);

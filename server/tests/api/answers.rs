@@ -4,7 +4,7 @@
 
 use crate::helpers::*;
 use crate::screening::{demo_position, invite, section, start, step};
-use app::attempt::view::{Answer, ItemBody, SectionPage, SectionSaved, Step};
+use app::attempt::types::{Answer, ItemBody, SectionPage, SectionSaved, Step};
 use app::db::RowExt;
 use reqwest::StatusCode;
 use std::time::Duration;

@@ -198,11 +198,11 @@ async fn every_mutating_server_function_writes_an_audit_entry() {
     let ada = link.rsplit('/').next().unwrap().to_string();
     let candidate = browser();
     log.call(&candidate, "/api/take/start", &[("token", &ada), ("consent", "yes")], "attempt.started").await;
-    while let app::attempt::view::Step::Section(page) = step(&app, &ada).await {
+    while let app::attempt::types::Step::Section(page) = step(&app, &ada).await {
         assert_eq!(crate::screening::finish_section(&app, &ada, page.index).await.status(), StatusCode::OK);
     }
     log.call(&candidate, "/api/take/reopen", &[("token", &ada), ("section", "0")], "attempt.section_reopened").await;
-    while let app::attempt::view::Step::Section(page) = step(&app, &ada).await {
+    while let app::attempt::types::Step::Section(page) = step(&app, &ada).await {
         assert_eq!(crate::screening::finish_section(&app, &ada, page.index).await.status(), StatusCode::OK);
     }
     log.call(&candidate, "/api/take/submit", &[("token", &ada)], "attempt.submitted").await;

@@ -287,7 +287,7 @@ async fn a_candidate_sees_their_own_status_and_scores_only_when_allowed() {
         let app = &app;
         async move {
             let body = app.call(&browser(), "/api/take/landing", &[("token", token.as_str())]).await.text().await.unwrap();
-            let parsed: app::attempt::view::Landing = serde_json::from_str(&body).unwrap();
+            let parsed: app::attempt::types::Landing = serde_json::from_str(&body).unwrap();
             (parsed, body)
         }
     };

@@ -6,7 +6,7 @@ use crate::helpers::*;
 use crate::results::{invitation_of, report};
 use crate::screening::{demo_position, finish_section, invite, save, section, start};
 use app::analytics::Report as Analytics;
-use app::attempt::view::ItemBody;
+use app::attempt::types::ItemBody;
 use app::db::RowExt;
 use app::results::{Report, ResultsPage};
 use reqwest::{Client, StatusCode};

@@ -2,7 +2,7 @@
 //! import and export, and the candidate link's boundaries.
 
 use crate::helpers::*;
-use app::attempt::view::{Answer, ItemBody, SectionPage, Step};
+use app::attempt::types::{Answer, ItemBody, SectionPage, Step};
 use app::db::RowExt;
 use app::error::AppError;
 use reqwest::{Client, StatusCode};
@@ -56,7 +56,7 @@ pub async fn save(app: &TestApp, token: &str, section: usize, item: &str, value:
 }
 
 /// A plausible answer for any item, as the browser would send it.
-pub fn some_answer(item: &app::attempt::view::ItemView) -> Option<String> {
+pub fn some_answer(item: &app::attempt::types::ItemView) -> Option<String> {
     match &item.body {
         ItemBody::Likert { .. } => Some("4".into()),
         ItemBody::Judgement { options, .. } => Some(options[0].id.clone()),
@@ -148,7 +148,7 @@ async fn a_candidate_takes_the_screening_with_autosave_and_resume() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::view::Stage::Submitted)));
+    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::types::Stage::Submitted)));
     let e = error_of(save(&app, &token, 0, "0", "1").await).await;
     assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
     // The answers are stored in the screening's keys, with the typing times measured by the server.
@@ -197,7 +197,7 @@ async fn the_server_owns_time_grace_then_refusal_then_closing() {
         .await
         .unwrap();
     assert_eq!(row.text("closed_reason").unwrap(), "expired");
-    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::view::Stage::TimedOut)));
+    assert!(matches!(step(&app, &token).await, Step::Finished(app::attempt::types::Stage::TimedOut)));
     let kept = sqlx::query("SELECT COUNT(*) AS n FROM answers a JOIN attempts t ON t.id = a.attempt_id JOIN invitations i ON i.id = t.invitation_id WHERE i.token_hash = $1")
         .bind(app::auth::tokens::digest(&token))
         .fetch_one(app.state.db.reader())
@@ -218,7 +218,7 @@ async fn extra_time_stretches_timed_sections_and_untimed_removes_them() {
     let untimed = new_candidate(&app, "0").await;
     start(&app, &untimed).await;
     assert_eq!(section(&app, &untimed).await.deadline, None);
-    let landing: app::attempt::view::Landing =
+    let landing: app::attempt::types::Landing =
         app.call(&browser(), "/api/take/landing", &[("token", slow.as_str())]).await.json().await.unwrap();
     assert_eq!(landing.sections[0].minutes, Some(18));
 }

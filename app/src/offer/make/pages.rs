@@ -2,7 +2,7 @@
 
 use super::api::{OpenOffer, PreviewOffer};
 use super::types::DraftView;
-use crate::offer::manage::OfferPage;
+use crate::offer::types::OfferPage;
 use crate::offer::money::CURRENCIES;
 use crate::ui::{Choices, FieldError, FormError, Kept, TextArea, TextField};
 use leptos::prelude::*;

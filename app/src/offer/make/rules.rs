@@ -10,7 +10,8 @@ use crate::error::AppError;
 use crate::offer::drafts::{self, Draft};
 use crate::offer::money::Money;
 use crate::org::zone::Zone;
-use crate::state::{base_url, AppState};
+use crate::auth::guard::base_url;
+use crate::state::AppState;
 use crate::training::store::{self as training, Cohort, TraineeRow};
 
 /// The form's fields as typed.
@@ -30,7 +31,7 @@ pub struct Fields<'a> {
 pub fn parse(now: Millis, zone: &Zone, f: Fields<'_>) -> Result<Draft, AppError> {
     let week = f.week.trim().parse::<usize>().ok().filter(|w| *w >= 1).ok_or_else(|| AppError::invalid("week", "Choose the week the Offer is made in."))?;
     let money = Money::parse(f.amount, f.currency).map_err(|m| AppError::invalid(if m.contains("currency") { "currency" } else { "amount" }, m))?;
-    let day = training::parse_date(f.date).ok_or_else(|| AppError::invalid("deadline", "Enter the date of the deadline."))?;
+    let day = crate::clock::parse_date(f.date).ok_or_else(|| AppError::invalid("deadline", "Enter the date of the deadline."))?;
     let clock = time::Time::parse(f.time_of_day.trim(), time::macros::format_description!("[hour]:[minute]"))
         .map_err(|_| AppError::invalid("deadline", "Enter the time of the deadline, for example 17:00."))?;
     let deadline_at = zone.instant(day, clock).ok_or_else(|| AppError::invalid("deadline", "Enter a date within the next 60 days."))?;
@@ -97,7 +98,7 @@ pub async fn draft_view(state: &AppState, viewer: &Viewer, cohort_id: &str, zone
         training::trainees(state, cohort_id).await?.into_iter().filter(|t| !t.left).map(|t| (t.name, t.email)).collect();
     let org = crate::org::store::name(&state.db).await?;
     let first = recipients.first().map(|(n, _)| n.as_str()).unwrap_or("there");
-    let (email_subject, email_body) = email(&org, first, &d, &format!("{}/offer", base_url(state)), zone);
+    let (email_subject, email_body) = email(&org, first, &d, &format!("{}/offer", base_url(&state.settings)), zone);
     let (deadline_date, deadline_time) = zone.fields(d.deadline_at);
     Ok(Some(DraftView {
         week: d.week,
@@ -143,7 +144,7 @@ pub async fn open(state: &AppState, viewer: &Viewer, cohort_id: &str, draft: Dra
 async fn make(state: &AppState, viewer: &Viewer, cohort: &Cohort, trainees: &[TraineeRow], form: &Draft) -> Result<String, AppError> {
     let org = crate::org::store::name(&state.db).await?;
     let zone = crate::org::store::zone(&state.db).await?;
-    let link = format!("{}/offer", base_url(state));
+    let link = format!("{}/offer", base_url(&state.settings));
     let now = state.now();
     let id = new_id().to_string();
     let mut tx = state.db.begin().await?;
