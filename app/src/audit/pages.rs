@@ -3,7 +3,7 @@
 use super::api::audit_log;
 use super::types::{AuditResults, AuditQuery, AREAS, FILTER_FIELDS, MAX_SEARCH};
 use crate::error::AppError;
-use crate::ui::{Guarded, LoadError};
+use crate::ui::{Guarded, LoadError, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -106,12 +106,6 @@ fn AuditView(page: AuditResults, #[prop(optional)] error: Option<AppError>) -> i
                 </div>
             }.into_any()
         }}
-        {(page.pages > 1).then(|| view! {
-            <nav class="pager" aria-label="Audit log pages">
-                {(page.page > 1).then(|| view! { <a href=format!("/admin/audit?{}", q.to_query(Some(page.page - 1)))>"← Newer"</a> })}
-                <span>{format!("Page {} of {}", page.page, page.pages)}</span>
-                {(page.page < page.pages).then(|| view! { <a href=format!("/admin/audit?{}", q.to_query(Some(page.page + 1)))>"Older →"</a> })}
-            </nav>
-        })}
+        <Pager label="Audit log pages" page=page.page pages=page.pages href=move |n| format!("/admin/audit?{}", q.to_query(Some(n)))/>
     }
 }

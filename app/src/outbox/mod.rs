@@ -4,7 +4,7 @@
 
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::ui::{CopyButton, Guarded, LoadError};
+use crate::ui::{CopyButton, Guarded, LoadError, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -164,10 +164,8 @@ pub fn OutboxPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label="Outbox pages">
-                                {(p.page > 1).then(|| view! { <a href=format!("/outbox?q={}&page={}", crate::ui::url_encode(&p.q), p.page - 1)>"← Newer"</a> })}
-                                {p.more.then(|| view! { <a href=format!("/outbox?q={}&page={}", crate::ui::url_encode(&p.q), p.page + 1)>"Older →"</a> })}
-                            </nav>
+                            <Pager label="Outbox pages" page=p.page more=p.more
+                                href={let q = crate::ui::url_encode(&p.q); move |n| format!("/outbox?q={q}&page={n}")}/>
                         }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }

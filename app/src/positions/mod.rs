@@ -14,7 +14,7 @@ pub use types::ExtraTime;
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::screening::Kind;
-use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError, TextArea, TextField};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError, Pager, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -571,13 +571,8 @@ fn PositionView(detail: PositionDetail, note: Option<String>) -> impl IntoView {
             } else {
                 view! { <InvitationTable rows=detail.invitations.clone()/> }.into_any()
             }}
-            {(detail.pages > 1).then(|| view! {
-                <nav class="pager" aria-label="Invitation pages">
-                    {(detail.page > 1).then(|| view! { <a href=format!("/positions/{}?page={}", position_id, detail.page - 1)>"← Newer"</a> })}
-                    <span>{format!("Page {} of {}", detail.page, detail.pages)}</span>
-                    {(detail.page < detail.pages).then(|| view! { <a href=format!("/positions/{}?page={}", position_id, detail.page + 1)>"Older →"</a> })}
-                </nav>
-            })}
+            <Pager label="Invitation pages" page=detail.page pages=detail.pages
+                href={let id = position_id.clone(); move |n| format!("/positions/{id}?page={n}")}/>
         </section>
         <graders::GradersPanel position_id=position_id.clone()/>
     }

@@ -9,7 +9,7 @@ pub mod types;
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::scoring::{ResultDetail, ValueScore};
-use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError};
+use crate::ui::{FieldError, FormError, Guarded, Kept, LoadError, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -762,13 +762,8 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
                 </div>
             }.into_any()
         }}
-        {(page.pages > 1).then(|| view! {
-            <nav class="pager" aria-label="Result pages">
-                {(page.page > 1).then(|| view! { <a href=link(&q.sort, &q.dir, page.page - 1)>"← Previous"</a> })}
-                <span>{format!("Page {} of {}", page.page, page.pages)}</span>
-                {(page.page < page.pages).then(|| view! { <a href=link(&q.sort, &q.dir, page.page + 1)>"Next →"</a> })}
-            </nav>
-        })}
+        <Pager label="Result pages" page=page.page pages=page.pages words=("← Previous", "Next →")
+            href=move |n| link(&q.sort, &q.dir, n)/>
         <crate::training::enrol::EnrolPanel position_id=id.clone()/>
         <details class="panel disclosure">
             <summary>"Scoring settings"</summary>

@@ -9,10 +9,12 @@ use leptos_router::hooks::use_location;
 pub mod chart;
 pub mod copy;
 pub mod kept;
+pub mod pager;
 pub mod refused;
 #[cfg(feature = "ssr")]
 pub mod kept_store;
 pub use copy::CopyButton;
+pub use pager::Pager;
 pub use kept::{Choices, Kept, TextArea, TextField};
 
 /// The message for one field, rendered next to it. The element is always present, so
