@@ -30,7 +30,6 @@ const MIXED: &[&str] = &[
     "positions/graders.rs",
     "positions/invite.rs",
     "positions/mod.rs",
-    "results/mod.rs",
     "screening/library.rs",
     "screening/values.rs",
     "training/cohorts.rs",

@@ -1,5 +1,6 @@
 //! The server's clock. Every instant the product stores or compares comes from here,
 //! never from the browser or the database, so tests can move time instead of waiting for it.
+//! `Millis` is shared with the browser build; formatting and parsing dates are the server's.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn ms(d: Duration) -> Millis {
     d.as_millis() as i64
 }
 
+#[cfg(feature = "ssr")]
 /// "2026-11-22 14:05 UTC": how instants are shown to staff.
 pub fn format_utc(at: Millis) -> String {
     use time::{macros::format_description, OffsetDateTime};
@@ -55,7 +57,7 @@ pub fn format_utc(at: Millis) -> String {
         .unwrap_or_else(|| "unknown time".into())
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 
@@ -74,12 +76,14 @@ mod tests {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// A calendar date typed as year-month-day ("2026-11-30").
 pub fn parse_date(raw: &str) -> Option<time::Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(raw.trim(), &format).ok()
 }
 
+#[cfg(feature = "ssr")]
 /// The first millisecond of a day, UTC.
 pub fn start_millis(date: time::Date) -> Millis {
     date.midnight().assume_utc().unix_timestamp() * 1000

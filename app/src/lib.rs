@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod analytics;
+pub mod clock;
 pub mod attempt;
 pub mod audit;
 pub mod auth;
@@ -27,8 +28,6 @@ pub mod ui;
 
 #[cfg(test)]
 mod architecture;
-#[cfg(feature = "ssr")]
-pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

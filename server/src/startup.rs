@@ -215,7 +215,7 @@ async fn export_results(
     axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
 ) -> axum::response::Response {
     let back = format!("/positions/{}/results", app::ui::url_encode(&id));
-    download(viewer, &back, &[Role::Hr], CSV, app::results::server::results_csv(&state, &id, &query)).await
+    download(viewer, &back, &[Role::Hr], CSV, app::results::list::csv(&state.db, &id, &query)).await
 }
 
 /// A cohort's grades (HR, or the cohort's trainers: checked with the cohort).

@@ -7,7 +7,9 @@ use super::people::{Group, OfferOutcome, Person, Scored, Taken, Training};
 use crate::clock::Millis;
 use crate::db::RowExt;
 use crate::error::AppError;
-use crate::results::server::{gate_rule, rule_of};
+use crate::results::store::{rule_of, LATEST_DECISION, OVERRIDES};
+use crate::results::table::gate_rule;
+use crate::results::Decision;
 use crate::scoring::{rules, ResultDetail};
 use crate::state::AppState;
 use crate::training::progress::Status;
@@ -21,28 +23,31 @@ pub struct Scope {
     pub to: Option<Millis>,
 }
 
-const PEOPLE: &str = "
-    SELECT i.id, i.position_id, i.created_at AS invited_at,
-           a.id AS attempt_id, a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
-           r.complete, r.attitude_score, r.skill_score, r.detail,
-           (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'attitude') AS ov_a,
-           (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'skill') AS ov_s,
-           s.gender, s.ethnicity, s.age_band
-    FROM invitations i
-    LEFT JOIN attempts a ON a.invitation_id = i.id
-    LEFT JOIN results r ON r.attempt_id = a.id
-    LEFT JOIN self_identifications s ON s.invitation_id = i.id
-    WHERE i.revoked_at IS NULL AND ($1 = '' OR i.position_id = $1) AND i.created_at >= $2 AND i.created_at < $3";
+/// Every invitation in the scope with its attempt, result, overrides, latest decision and
+/// self-identification; the override and decision columns are the results table's own text.
+fn people_sql() -> String {
+    format!(
+        "SELECT i.id, i.position_id, i.created_at AS invited_at,
+                a.id AS attempt_id, a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
+                r.complete, r.attitude_score, r.skill_score, r.detail,
+                {OVERRIDES}, {LATEST_DECISION},
+                s.gender, s.ethnicity, s.age_band
+         FROM invitations i
+         LEFT JOIN attempts a ON a.invitation_id = i.id
+         LEFT JOIN results r ON r.attempt_id = a.id
+         LEFT JOIN self_identifications s ON s.invitation_id = i.id
+         WHERE i.revoked_at IS NULL AND ($1 = '' OR i.position_id = $1) AND i.created_at >= $2 AND i.created_at < $3"
+    )
+}
 
 pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppError> {
     let db = state.db.reader();
-    let rows = sqlx::query(PEOPLE)
+    let rows = sqlx::query(sqlx::AssertSqlSafe(people_sql()))
         .bind(scope.position_id.clone().unwrap_or_default())
         .bind(scope.from.unwrap_or(i64::MIN))
         .bind(scope.to.unwrap_or(i64::MAX))
         .fetch_all(db)
         .await?;
-    let hires = latest_hires(state).await?;
     let signalled = signalled_attempts(state).await?;
     let training = training_outcomes(state).await?;
     let mut rules_by_position: HashMap<String, rules::GateRule> = HashMap::new();
@@ -59,7 +64,7 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
                 let rule = match rules_by_position.get(&position_id) {
                     Some(rule) => *rule,
                     None => {
-                        let rule = gate_rule(&rule_of(state, &position_id).await?.1);
+                        let rule = gate_rule(&rule_of(&state.db, &position_id).await?.1);
                         rules_by_position.insert(position_id.clone(), rule);
                         rule
                     }
@@ -86,6 +91,11 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
             }
             None => None,
         };
+        // Hired when the latest decision is a hire, as of that decision.
+        let hired_at = match r.opt_text("decision")?.as_deref().and_then(Decision::parse) {
+            Some(Decision::Hire) => r.opt_int("decided_at")?,
+            _ => None,
+        };
         people.push(Person {
             position_id,
             invited_at: r.int("invited_at")?,
@@ -99,7 +109,7 @@ pub async fn load(state: &AppState, scope: &Scope) -> Result<Vec<Person>, AppErr
                 items: d.items,
             }),
             signals,
-            hired_at: hires.get(&invitation).copied(),
+            hired_at,
             training: training.get(&invitation).cloned(),
             group: Group { gender: r.opt_text("gender")?, ethnicity: r.opt_text("ethnicity")?, age_band: r.opt_text("age_band")? },
         });
@@ -118,18 +128,6 @@ async fn signalled_attempts(state: &AppState) -> Result<std::collections::HashSe
     .fetch_all(state.db.reader())
     .await?;
     rows.iter().map(|r| r.text("attempt_id")).collect::<Result<_, _>>().map_err(AppError::from)
-}
-
-/// Invitation -> when it was decided, for invitations whose latest decision is a hire.
-async fn latest_hires(state: &AppState) -> Result<HashMap<String, Millis>, AppError> {
-    let rows = sqlx::query("SELECT invitation_id, decision, decided_at, id FROM hiring_decisions ORDER BY decided_at, id")
-        .fetch_all(state.db.reader())
-        .await?;
-    let mut latest: HashMap<String, (String, Millis)> = HashMap::new();
-    for r in &rows {
-        latest.insert(r.text("invitation_id")?, (r.text("decision")?, r.int("decided_at")?));
-    }
-    Ok(latest.into_iter().filter(|(_, (d, _))| d == "hire").map(|(i, (_, at))| (i, at)).collect())
 }
 
 /// Invitation -> how its trainee did in training and what they answered to the Offer.

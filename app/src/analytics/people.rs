@@ -2,9 +2,7 @@
 //! Offer. Built on the server from the stored tables (`dataset`), then summarised by the pure
 //! functions of `funnel`, `validity`, `impact` and `items`. Never sent to a browser as is.
 
-/// Milliseconds since the Unix epoch, as stored (the same as `crate::clock::Millis`, which only
-/// the server has).
-pub type Millis = i64;
+pub use crate::clock::Millis;
 use crate::scoring::ItemScore;
 
 #[derive(Clone, Debug, Default, PartialEq)]

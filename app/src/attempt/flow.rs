@@ -239,7 +239,7 @@ pub async fn landing(state: &AppState, ticket: &Ticket) -> Result<Landing, AppEr
     let stage_now = stage(ticket, state.now());
     let finished = matches!(stage_now, Stage::Submitted | Stage::TimedOut);
     let outcome = if finished {
-        crate::results::server::candidate_outcome(state, &ticket.invitation_id).await?
+        crate::results::outcome::candidate_outcome(state, &ticket.invitation_id).await?
     } else {
         None
     };

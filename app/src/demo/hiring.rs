@@ -285,7 +285,7 @@ async fn grade_and_decide(state: &AppState, now: Millis) -> Result<(), SeedError
         ("joon.kim@mail.example", Decision::Hold, "Passed both gates narrowly; hold until the remaining candidates have finished."),
     ] {
         let invitation = invitation_of(state, candidate).await?;
-        crate::results::server::decide(&at, &daniel, &invitation, decision, reason).await?;
+        crate::results::decide::decide(&at, &daniel, &invitation, decision, reason).await?;
         at.clock.advance(std::time::Duration::from_secs(15 * 60));
     }
     Ok(())

@@ -247,7 +247,7 @@ async fn run(state: &AppState, staff: &Staff, intake: &Intake) -> Result<(), See
         } else {
             (Decision::Reject, "Did not pass the culture gate.")
         };
-        crate::results::server::decide(&at(state, screened + 2 * DAY), &staff.daniel, &invitation, decision, reason).await?;
+        crate::results::decide::decide(&at(state, screened + 2 * DAY), &staff.daniel, &invitation, decision, reason).await?;
     }
     // The intake is over: no more invitations.
     sqlx::query("UPDATE positions SET status = 'closed' WHERE id = $1").bind(&position_id).execute(state.db.writer()).await?;

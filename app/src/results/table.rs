@@ -2,7 +2,7 @@
 //! sorted and paged in memory. The gate outcome comes from `scoring::rules::gates`, the same
 //! rule that scores a report and the analytics, so the table cannot drift from them.
 
-use super::types::{Decision, ResultRow, ResultsQuery};
+use super::types::{Decision, GateFilter, ResultRow, ResultsQuery, RuleView, SortBy, StatusFilter};
 use crate::scoring::rules::{self, GateRule};
 use std::cmp::Ordering;
 
@@ -47,6 +47,15 @@ pub fn apply(rule: GateRule, s: &Stored) -> ResultRow {
     }
 }
 
+/// The scoring rule a position's settings describe.
+pub fn gate_rule(rule: &RuleView) -> GateRule {
+    if rule.both_gates {
+        GateRule::BothGates { attitude_pass: rule.attitude_pass, skill_pass: rule.skill_pass }
+    } else {
+        GateRule::Weighted { attitude_weight: rule.attitude_weight, skill_weight: rule.skill_weight, total_pass: rule.total_pass }
+    }
+}
+
 /// Every complete total, ascending, for percentiles.
 pub fn totals(rows: &[ResultRow]) -> Vec<f64> {
     let mut totals: Vec<f64> = rows.iter().filter(|r| r.complete).filter_map(|r| r.total).collect();
@@ -55,25 +64,20 @@ pub fn totals(rows: &[ResultRow]) -> Vec<f64> {
 }
 
 fn keep(q: &ResultsQuery, r: &ResultRow) -> bool {
-    let status = match q.status.as_str() {
-        "complete" => r.complete,
-        "grading" => !r.complete,
-        _ => true,
+    let status = match q.status {
+        StatusFilter::Complete => r.complete,
+        StatusFilter::Grading => !r.complete,
+        StatusFilter::All => true,
     };
     let both = r.attitude_passed && r.skill_passed;
-    let gates = match q.gates.as_str() {
-        "passed" => r.complete && both,
-        "failed" => r.complete && !both,
-        "failed-attitude" => r.complete && !r.attitude_passed,
-        "failed-skill" => r.complete && !r.skill_passed,
-        _ => true,
+    let gates = match q.gates {
+        GateFilter::Passed => r.complete && both,
+        GateFilter::Failed => r.complete && !both,
+        GateFilter::FailedAttitude => r.complete && !r.attitude_passed,
+        GateFilter::FailedSkill => r.complete && !r.skill_passed,
+        GateFilter::All => true,
     };
-    let decision = match q.decision.as_str() {
-        "none" => r.decision.is_none(),
-        d @ ("hire" | "reject" | "hold") => r.decision.map(Decision::as_str) == Some(d),
-        _ => true,
-    };
-    status && gates && decision
+    status && gates && q.decision.keeps(r.decision)
 }
 
 /// Missing scores sort last in either direction.
@@ -99,28 +103,15 @@ pub fn rank(rule: GateRule, stored: &[Stored], q: &ResultsQuery, limit: usize, o
     let all: Vec<(ResultRow, i64)> = stored.iter().map(|s| (apply(rule, s), s.closed_at)).collect();
     let totals = totals(&all.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>());
     let mut rows: Vec<(ResultRow, i64)> = all.into_iter().filter(|(r, _)| keep(q, r)).collect();
-    let descending = q.dir != "asc";
+    let descending = q.sort.descending(q.dir);
+    let ordered = |o: Ordering| if descending { o.reverse() } else { o };
     rows.sort_by(|(a, a_closed), (b, b_closed)| {
-        let first = match q.sort.as_str() {
-            "name" => {
-                let o = a.name.to_lowercase().cmp(&b.name.to_lowercase());
-                if q.dir == "desc" {
-                    o.reverse()
-                } else {
-                    o
-                }
-            }
-            "attitude" => by_score(a.attitude, b.attitude, descending),
-            "skill" => by_score(a.skill, b.skill, descending),
-            "submitted" => {
-                let o = a_closed.cmp(b_closed);
-                if descending {
-                    o.reverse()
-                } else {
-                    o
-                }
-            }
-            _ => by_score(a.total, b.total, descending),
+        let first = match q.sort {
+            SortBy::Name => ordered(a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+            SortBy::Attitude => by_score(a.attitude, b.attitude, descending),
+            SortBy::Skill => by_score(a.skill, b.skill, descending),
+            SortBy::Submitted => ordered(a_closed.cmp(b_closed)),
+            SortBy::Total => by_score(a.total, b.total, descending),
         };
         first
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
@@ -142,6 +133,7 @@ pub fn rank(rule: GateRule, stored: &[Stored], q: &ResultsQuery, limit: usize, o
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::results::types::{DecisionFilter, Order};
 
     fn stored(name: &str, attitude: Option<f64>, skill: Option<f64>) -> Stored {
         Stored {
@@ -157,7 +149,7 @@ mod tests {
     }
 
     fn q(sort: &str, dir: &str, gates: &str) -> ResultsQuery {
-        ResultsQuery { sort: sort.into(), dir: dir.into(), gates: gates.into(), ..ResultsQuery::default() }
+        ResultsQuery { sort: SortBy::parse(sort), dir: Order::parse(dir), gates: GateFilter::parse(gates), ..ResultsQuery::default() }
     }
 
     fn names(rows: &[ResultRow]) -> Vec<&str> {
@@ -210,5 +202,28 @@ mod tests {
         assert_eq!(page[0].percentile, Some(35.0), "three below, one equal, of ten");
         let (none, n) = rank(rule, &people, &q("", "", ""), 50, usize::MAX);
         assert!(none.is_empty() && n == 10, "a page past the end is empty, not a panic");
+    }
+
+    #[test]
+    fn an_address_edited_by_hand_reads_as_the_whole_table() {
+        let q: ResultsQuery =
+            serde_json::from_str(r#"{"sort":"' OR 1=1","dir":"sideways","status":"\u0000","gates":"FAILED","decision":"maybe","page":2}"#).unwrap();
+        assert_eq!(q, ResultsQuery { page: 2, ..ResultsQuery::default() });
+        let q: ResultsQuery = serde_json::from_str(r#"{"sort":"skill","dir":"asc","gates":"failed-skill","decision":"none"}"#).unwrap();
+        assert_eq!((q.sort, q.dir, q.gates, q.decision), (SortBy::Skill, Order::Asc, GateFilter::FailedSkill, DecisionFilter::Undecided));
+        assert_eq!(serde_json::to_value(&q).unwrap()["gates"], "failed-skill", "the wire keeps the plain text");
+    }
+
+    #[test]
+    fn names_read_a_to_z_and_scores_highest_first_unless_asked() {
+        let rule = GateRule::BothGates { attitude_pass: 0.0, skill_pass: 0.0 };
+        let people = [stored("Bo", Some(50.0), Some(50.0)), stored("ana", Some(90.0), Some(90.0)), stored("Cy", Some(10.0), Some(10.0))];
+        assert_eq!(names(&rank(rule, &people, &q("name", "", ""), 50, 0).0), ["ana", "Bo", "Cy"]);
+        assert_eq!(names(&rank(rule, &people, &q("total", "", ""), 50, 0).0), ["ana", "Bo", "Cy"]);
+        assert_eq!(names(&rank(rule, &people, &q("total", "asc", ""), 50, 0).0), ["Cy", "Bo", "ana"]);
+        let undecided = ResultsQuery { decision: DecisionFilter::Undecided, ..ResultsQuery::default() };
+        assert_eq!(rank(rule, &people, &undecided, 50, 0).1, 3);
+        let hired = ResultsQuery { decision: DecisionFilter::Hire, ..ResultsQuery::default() };
+        assert_eq!(rank(rule, &people, &hired, 50, 0).1, 0);
     }
 }

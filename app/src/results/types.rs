@@ -84,15 +84,137 @@ pub struct ResultRow {
     pub closed: String,
 }
 
+/// One of a fixed set of choices, read from an address or a form. A value that is not one of
+/// them reads as the first (the table unfiltered, in its usual order): an address edited by hand
+/// shows the whole table rather than an error. On the wire it stays the plain text.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $first:ident = $first_text:literal: $first_label:literal $(, $variant:ident = $text:literal: $label:literal)* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            #[default]
+            $first,
+            $($variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$name::$first, $($name::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $name::$first => $first_text,
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// How the choice is offered in the filter form.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $name::$first => $first_label,
+                    $($name::$variant => $label,)*
+                }
+            }
+
+            pub fn parse(raw: &str) -> $name {
+                Self::ALL.iter().copied().find(|c| c.as_str() == raw).unwrap_or_default()
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(raw: String) -> $name {
+                $name::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(c: $name) -> String {
+                c.as_str().to_string()
+            }
+        }
+    };
+}
+
+choice! {
+    /// The column the table is ordered by.
+    SortBy { Total = "total": "Total", Name = "name": "Candidate", Attitude = "attitude": "Attitude", Skill = "skill": "Skill", Submitted = "submitted": "Submitted" }
+}
+
+choice! {
+    /// Which way: left to the column (names A to Z, scores and dates highest or newest first), or
+    /// as asked.
+    Order { Usual = "": "Usual", Asc = "asc": "Ascending", Desc = "desc": "Descending" }
+}
+
+choice! {
+    StatusFilter { All = "": "All", Complete = "complete": "Complete", Grading = "grading": "Awaiting grading" }
+}
+
+choice! {
+    GateFilter {
+        All = "": "All",
+        Passed = "passed": "Passed",
+        Failed = "failed": "Failed",
+        FailedAttitude = "failed-attitude": "Failed attitude",
+        FailedSkill = "failed-skill": "Failed skill",
+    }
+}
+
+choice! {
+    DecisionFilter { All = "": "All", Undecided = "none": "Not decided", Hire = "hire": "Hire", Hold = "hold": "Hold", Reject = "reject": "Reject" }
+}
+
+impl SortBy {
+    /// Names read A to Z unless asked otherwise; scores and dates highest or newest first.
+    pub fn descending(self, order: Order) -> bool {
+        match order {
+            Order::Asc => false,
+            Order::Desc => true,
+            Order::Usual => self != SortBy::Name,
+        }
+    }
+}
+
+impl DecisionFilter {
+    pub fn keeps(self, decision: Option<Decision>) -> bool {
+        match self {
+            DecisionFilter::All => true,
+            DecisionFilter::Undecided => decision.is_none(),
+            DecisionFilter::Hire => decision == Some(Decision::Hire),
+            DecisionFilter::Hold => decision == Some(Decision::Hold),
+            DecisionFilter::Reject => decision == Some(Decision::Reject),
+        }
+    }
+}
+
+/// The results table's filters, order and page, as on its address.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResultsQuery {
-    pub sort: String,
-    pub dir: String,
-    pub status: String,
-    pub gates: String,
-    pub decision: String,
+    pub sort: SortBy,
+    pub dir: Order,
+    pub status: StatusFilter,
+    pub gates: GateFilter,
+    pub decision: DecisionFilter,
     pub page: i64,
+}
+
+impl ResultsQuery {
+    /// The address's query for these filters and order, on page `page` (none for a download).
+    pub fn href(&self, sort: SortBy, dir: Order, page: Option<i64>) -> String {
+        let mut out = format!(
+            "sort={}&dir={}&status={}&gates={}&decision={}",
+            sort.as_str(),
+            dir.as_str(),
+            self.status.as_str(),
+            self.gates.as_str(),
+            self.decision.as_str()
+        );
+        if let Some(page) = page {
+            out.push_str(&format!("&page={page}"));
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +225,8 @@ pub struct ResultsPage {
     pub rows: Vec<ResultRow>,
     pub matching: i64,
     pub page: i64,
+    /// Rows per page, so the page can number its ranks.
+    pub page_size: i64,
     pub pages: i64,
     pub query: ResultsQuery,
 }
@@ -167,4 +291,19 @@ pub struct Report {
     pub earlier_results: Vec<String>,
     /// How the screening was taken, as information (none before the candidate starts).
     pub signals: Option<crate::attempt::integrity::Signals>,
+}
+
+/// The scoring settings form as posted: text until `settings` parses it into a `RuleView`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoringForm {
+    pub position_id: String,
+    pub gate_rule: String,
+    pub attitude_pass: String,
+    pub skill_pass: String,
+    pub attitude_weight: String,
+    pub skill_weight: String,
+    pub total_pass: String,
+    /// Checkboxes: present when ticked.
+    pub double_grading: Option<String>,
+    pub show_results: Option<String>,
 }
