@@ -15,7 +15,7 @@ use crate::screening::values::ValuesPage;
 use crate::training::cohorts::{CohortPage, CohortsPage, TraineePage};
 use crate::training::grid::WeekPage;
 use crate::training::mine::MyTrainingPage;
-use crate::training::programmes::{EditProgrammePage, ProgrammePage, ProgrammesPage};
+use crate::training::pages::{EditProgrammePage, ProgrammePage, ProgrammesPage};
 use crate::audit::AuditPage;
 use crate::auth::account::ChangePasswordPage;
 use crate::auth::set_password::SetPasswordPage;

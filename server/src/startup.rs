@@ -184,7 +184,7 @@ async fn export_programme(
     axum::Extension(viewer): axum::Extension<app::auth::guard::CurrentViewer>,
 ) -> axum::response::Response {
     let back = format!("/programmes/{}", app::ui::url_encode(&id));
-    download(viewer, &back, &[Role::Hr], TOML, app::training::programmes::server::export(&state, &id)).await
+    download(viewer, &back, &[Role::Hr], TOML, app::training::programmes::export(&state.db, &id)).await
 }
 
 /// The payouts of a cohort's Offer, for payroll (HR only).
@@ -330,7 +330,7 @@ pub async fn housekeeping_pass(state: &AppState) -> Housekeeping {
     }
     // Offers whose deadline passed record "no response" for those who did not answer (the
     // first entry's unique key lets only one server record it).
-    match app::offer::store::sweep(state).await {
+    match app::offer::store::sweep(&state.db, state.now()).await {
         Ok(n) => done.offer_silences = n,
         Err(e) => tracing::warn!(error = %e, "closing Offer deadlines failed"),
     }

@@ -144,10 +144,10 @@ async fn training_outcomes(state: &AppState) -> Result<HashMap<String, Training>
     }
     let mut out = HashMap::new();
     for c in sqlx::query("SELECT id FROM cohorts").fetch_all(db).await? {
-        let cohort = crate::training::store::load_cohort(state, &c.text("id")?).await?;
+        let cohort = crate::training::store::load_cohort(&state.db, &c.text("id")?).await?;
         let finished = cohort.closed.len() >= cohort.programme.weeks() && cohort.closed.iter().all(|c| *c);
-        let sheet = crate::training::store::sheet(state, &cohort.id, None).await?;
-        for t in crate::training::store::trainees(state, &cohort.id).await? {
+        let sheet = crate::training::store::sheet(&state.db, &cohort.id, None).await?;
+        for t in crate::training::store::trainees(&state.db, &cohort.id).await? {
             let Some(invitation) = t.invitation_id.clone() else { continue };
             let progress = crate::training::store::assess(&cohort, &sheet, &t);
             out.insert(

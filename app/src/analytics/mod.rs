@@ -149,7 +149,7 @@ pub mod server {
             v.label = "A removed screening version".into();
             return Ok(());
         };
-        let screening = crate::screening::store::load(state, &v.version_id).await?;
+        let screening = state.screenings.load(&state.db, &v.version_id).await?;
         v.label = format!("{}, version {}", screening.title(), row.version);
         let values = crate::screening::store::values(&state.db).await?;
         for scale in &mut v.scales {

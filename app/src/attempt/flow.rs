@@ -207,8 +207,8 @@ async fn screenings(state: &AppState, ticket: &Ticket) -> Result<[(String, Arc<S
             ids
         }
     };
-    let attitude = crate::screening::store::load(state, &ids[0]).await?;
-    let skill = crate::screening::store::load(state, &ids[1]).await?;
+    let attitude = state.screenings.load(&state.db, &ids[0]).await?;
+    let skill = state.screenings.load(&state.db, &ids[1]).await?;
     let [a, s] = ids;
     Ok([(a, attitude), (s, skill)])
 }

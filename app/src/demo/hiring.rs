@@ -108,8 +108,8 @@ pub async fn seed(state: &AppState) -> Result<(), SeedError> {
             .execute(state.db.writer())
             .await?;
     }
-    let culture = store::import(state, &SYSTEM, CULTURE).await?;
-    let skills = store::import(state, &SYSTEM, SKILLS).await?;
+    let culture = store::import(&state.db, state.now(), &SYSTEM, CULTURE).await?;
+    let skills = store::import(&state.db, state.now(), &SYSTEM, SKILLS).await?;
 
     let position_id = open_position(
         state,
@@ -353,7 +353,7 @@ async fn answer_section(
 ) -> Result<(), SeedError> {
     let Some(attempt) = &ticket.attempt else { return Ok(()) };
     let planned = attempt.plan.sections[section].clone();
-    let screening = store::load(at, &attempt.versions[planned.part]).await?;
+    let screening = at.screenings.load(&at.db, &attempt.versions[planned.part]).await?;
     let Some(definition) = screening.section(&planned.section_key) else { return Ok(()) };
     let count = if partial { planned.items.len().min(3) } else { planned.items.len() };
     for (pos, item_plan) in planned.items.iter().take(count).enumerate() {

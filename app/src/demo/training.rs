@@ -192,7 +192,7 @@ struct Staff {
 
 pub async fn seed(state: &AppState, demo_hash: &PasswordHash) -> Result<(), SeedError> {
     let now = state.now();
-    store::import(&at(state, now - 200 * DAY), &hiring::SYSTEM, FOUNDATIONS).await?;
+    store::import(&state.db, now - 200 * DAY, &hiring::SYSTEM, FOUNDATIONS).await?;
     let staff = Staff {
         daniel: hiring::viewer_for(state, "hr@sunrise.example").await?,
         tom: hiring::viewer_for(state, "trainer@sunrise.example").await?,
@@ -258,7 +258,7 @@ async fn run(state: &AppState, staff: &Staff, intake: &Intake) -> Result<(), See
     let before = at(state, start_ms - 14 * DAY);
     let trainers = [staff.tom.user_id.clone(), staff.priya.user_id.clone()];
     let cohort_id = crate::training::cohorts::server::create(&before, &staff.daniel, intake.cohort, &programme_id, &start.to_string(), &trainers).await?;
-    crate::training::enrol::server::enrol(&at(state, start_ms - 10 * DAY), &staff.daniel, &position_id, &cohort_id, &hires).await?;
+    crate::training::enrol::enrol(&at(state, start_ms - 10 * DAY), &staff.daniel, &position_id, &cohort_id, &hires).await?;
     train(state, staff, intake, &cohort_id).await?;
     if let Some(plan) = &intake.offer {
         offer(state, staff, plan, &cohort_id).await?;
@@ -268,8 +268,8 @@ async fn run(state: &AppState, staff: &Staff, intake: &Intake) -> Result<(), See
 
 async fn train(state: &AppState, staff: &Staff, intake: &Intake, cohort_id: &str) -> Result<(), SeedError> {
     let now = state.now();
-    let cohort = store::load_cohort(state, cohort_id).await?;
-    let trainees = store::trainees(state, cohort_id).await?;
+    let cohort = store::load_cohort(&state.db, cohort_id).await?;
+    let trainees = store::trainees(&state.db, cohort_id).await?;
     let start_ms = crate::clock::start_millis(cohort.start);
     let id_of = |email: &str| trainees.iter().find(|t| t.email == email).map(|t| t.id.clone()).unwrap_or_default();
     let weeks = cohort.programme.weeks();
@@ -334,8 +334,8 @@ async fn train(state: &AppState, staff: &Staff, intake: &Intake, cohort_id: &str
 
 /// HR makes the Offer on Monday of the last week; answers come in over the week.
 async fn offer(state: &AppState, staff: &Staff, plan: &OfferPlan, cohort_id: &str) -> Result<(), SeedError> {
-    let cohort = store::load_cohort(state, cohort_id).await?;
-    let trainees = store::trainees(state, cohort_id).await?;
+    let cohort = store::load_cohort(&state.db, cohort_id).await?;
+    let trainees = store::trainees(&state.db, cohort_id).await?;
     let last = cohort.programme.weeks();
     let monday_ms = crate::clock::start_millis(cohort.start) + (last as i64 - 1) * 7 * DAY;
     let opening = at(state, monday_ms + 10 * HOUR);
@@ -371,7 +371,7 @@ async fn offer(state: &AppState, staff: &Staff, plan: &OfferPlan, cohort_id: &st
         }
     }
     let after = at(state, monday_ms + 5 * DAY);
-    crate::offer::store::sweep(&after).await?;
+    crate::offer::store::sweep(&after.db, after.now()).await?;
     if let Some((email, answer, reason)) = plan.correction {
         if let Some(t) = trainees.iter().find(|t| t.email == email) {
             offers::record(&after, &staff.daniel, cohort_id, &t.id, answer, reason, true).await?;

@@ -114,7 +114,6 @@ pub mod server {
     use crate::clock::format_utc;
     use crate::db::{new_id, RowExt};
     use crate::screening::definition::{Item, Written};
-    use crate::screening::store;
     use crate::error::internal;
     use crate::state::AppState;
 
@@ -214,7 +213,7 @@ pub mod server {
         let index: usize = index.parse().map_err(|_| AppError::not_found("That reply"))?;
         let planned = plan.sections.get(index).ok_or_else(|| AppError::not_found("That reply"))?;
         let version = if planned.part == 0 { row.text("attitude_version_id")? } else { row.text("skill_version_id")? };
-        let screening = store::load(state, &version).await?;
+        let screening = state.screenings.load(&state.db, &version).await?;
         let item = screening
             .section(&planned.section_key)
             .and_then(|s| s.items.iter().find(|i| i.key() == key))

@@ -53,14 +53,14 @@ pub mod server {
 
     /// The caller's own Offer: found from the signed-in user, never from a parameter.
     pub async fn mine(state: &AppState, user_id: &str) -> Result<Option<OwnOffer>, AppError> {
-        let Some((trainee, _)) = crate::training::store::trainee_of_user(state, user_id).await? else { return Ok(None) };
-        let Some(offer) = store::for_trainee(state, &trainee.id).await? else { return Ok(None) };
-        let mut history = store::history(state, &offer.id, &trainee.id).await?;
+        let Some((trainee, _)) = crate::training::store::trainee_of_user(&state.db, user_id).await? else { return Ok(None) };
+        let Some(offer) = store::for_trainee(&state.db, &trainee.id).await? else { return Ok(None) };
+        let mut history = store::history(&state.db, &offer.id, &trainee.id).await?;
         // Only a deadline that has passed without an answer needs the sweep (this runs on
         // every trainee's dashboard).
         if history.is_empty() && state.now() > offer.deadline_at {
-            store::sweep(state).await?;
-            history = store::history(state, &offer.id, &trainee.id).await?;
+            store::sweep(&state.db, state.now()).await?;
+            history = store::history(&state.db, &offer.id, &trainee.id).await?;
         }
         let zone = crate::org::store::zone(&state.db).await?;
         Ok(Some(OwnOffer {
@@ -80,8 +80,8 @@ pub mod server {
         if reason.chars().count() > 2_000 {
             return Err(AppError::invalid("reason", "Keep your reason under 2,000 characters."));
         }
-        let (trainee, _) = crate::training::store::trainee_of_user(state, &viewer.user_id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
-        let offer = store::for_trainee(state, &trainee.id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
+        let (trainee, _) = crate::training::store::trainee_of_user(&state.db, &viewer.user_id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
+        let offer = store::for_trainee(&state.db, &trainee.id).await?.ok_or_else(|| AppError::not_found("Your Offer"))?;
         let now = state.now();
         // Only active trainees answer. One who has left (and whose Offer was withdrawn with
         // it) is told so, whichever request of theirs arrives first.
@@ -94,15 +94,15 @@ pub mod server {
             ))
         };
         if trainee.left {
-            return Err(match store::history(state, &offer.id, &trainee.id).await?.first() {
+            return Err(match store::history(&state.db, &offer.id, &trainee.id).await?.first() {
                 Some(d) if d.answer != Answer::Withdrawn => already(d),
                 _ => AppError::Conflict("You have left training, so the Offer no longer applies to you. If that is wrong, talk to HR.".into()),
             });
         }
         if now > offer.deadline_at {
             // Record the silence first, so the trainee is told what now stands.
-            store::sweep(state).await?;
-            let recorded = store::history(state, &offer.id, &trainee.id).await?.last().cloned();
+            store::sweep(&state.db, state.now()).await?;
+            let recorded = store::history(&state.db, &offer.id, &trainee.id).await?.last().cloned();
             return Err(match recorded {
                 Some(d) => already(&d),
                 None => AppError::Conflict(format!(
@@ -123,7 +123,7 @@ pub mod server {
         let recorded = store::insert(&mut tx, now, &offer, 1, &d).await?;
         tx.commit().await?;
         if !recorded {
-            let first = store::history(state, &offer.id, &trainee.id).await?.first().cloned();
+            let first = store::history(&state.db, &offer.id, &trainee.id).await?.first().cloned();
             return Err(match first {
                 Some(d) => already(&d),
                 None => AppError::Conflict("Your answer could not be recorded; please reload and try again.".into()),

@@ -55,10 +55,10 @@ pub mod server {
     use crate::state::AppState;
 
     pub async fn board(state: &AppState) -> Result<Board, AppError> {
-        store::sweep(state).await?;
+        store::sweep(&state.db, state.now()).await?;
         let zone = crate::org::store::zone(&state.db).await?;
         let mut rows_out = Vec::new();
-        for offer in store::all(state).await? {
+        for offer in store::all(&state.db).await? {
             let recipients = rows(state, &offer).await?;
             rows_out.push(BoardRow {
                 cohort_id: offer.cohort_id.clone(),
@@ -87,7 +87,7 @@ pub mod server {
             .fetch_all(state.db.reader())
             .await?
         {
-            let cohort = crate::training::store::load_cohort(state, &r.text("id")?).await?;
+            let cohort = crate::training::store::load_cohort(&state.db, &r.text("id")?).await?;
             let week = cohort.week_at(now);
             if week >= cohort.programme.weeks() {
                 let phase = if week > cohort.programme.weeks() { "training finished".to_string() } else { format!("in week {week}, the last") };

@@ -86,9 +86,9 @@ pub mod server {
     /// Recipients with where each stands and their whole record; `sweep` has run first, so
     /// silence past the deadline is already recorded.
     async fn records(state: &AppState, offer: &Offer) -> Result<Vec<(RecipientRow, Vec<DecisionView>)>, AppError> {
-        let mut decisions = store::decisions(state, &offer.id).await?;
-        let payments = store::payments(state, &offer.id).await?;
-        Ok(store::recipients(state, &offer.id)
+        let mut decisions = store::decisions(&state.db, &offer.id).await?;
+        let payments = store::payments(&state.db, &offer.id).await?;
+        Ok(store::recipients(&state.db, &offer.id)
             .await?
             .into_iter()
             .map(|(trainee_id, name, email)| {
@@ -109,12 +109,12 @@ pub mod server {
     }
 
     pub async fn page(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<OfferPage, AppError> {
-        store::sweep(state).await?;
-        let cohort = training::load_cohort(state, cohort_id).await?;
+        store::sweep(&state.db, state.now()).await?;
+        let cohort = training::load_cohort(&state.db, cohort_id).await?;
         let now = state.now();
         let zone = crate::org::store::zone(&state.db).await?;
-        let active = training::trainees(state, cohort_id).await?.iter().filter(|t| !t.left).count();
-        let offer = match store::for_cohort(state, cohort_id).await? {
+        let active = training::trainees(&state.db, cohort_id).await?.iter().filter(|t| !t.left).count();
+        let offer = match store::for_cohort(&state.db, cohort_id).await? {
             Some(o) => {
                 let rows = rows(state, &o).await?;
                 let counts = Counts::of(&rows);
@@ -140,7 +140,7 @@ pub mod server {
 
     /// The Offer of a cohort and where one of its recipients stands, with their record.
     async fn one(state: &AppState, cohort_id: &str, trainee_id: &str) -> Result<(Offer, RecipientRow, Vec<DecisionView>), AppError> {
-        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        let offer = store::for_cohort(&state.db, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
         let (row, history) = records(state, &offer)
             .await?
             .into_iter()
@@ -150,7 +150,7 @@ pub mod server {
     }
 
     pub async fn trainee(state: &AppState, cohort_id: &str, trainee_id: &str) -> Result<TraineeOffer, AppError> {
-        store::sweep(state).await?;
+        store::sweep(&state.db, state.now()).await?;
         let (offer, row, history) = one(state, cohort_id, trainee_id).await?;
         let zone = crate::org::store::zone(&state.db).await?;
         Ok(TraineeOffer { offer: summary(&offer, state.now(), &zone), trainee_id: row.trainee_id, name: row.name, history, payout: row.payout })
@@ -181,7 +181,7 @@ pub mod server {
             };
             return Err(AppError::invalid(field, message));
         }
-        store::sweep(state).await?;
+        store::sweep(&state.db, state.now()).await?;
         let (offer, RecipientRow { name, .. }, _) = one(state, cohort_id, trainee_id).await?;
         let now = state.now();
         let mut tx = state.db.begin().await?;
@@ -265,8 +265,8 @@ pub mod server {
 
     /// A cohort's Offer and its recipients, after the deadline sweep has recorded silence.
     async fn swept_rows(state: &AppState, cohort_id: &str) -> Result<(store::Offer, Vec<RecipientRow>), AppError> {
-        store::sweep(state).await?;
-        let offer = store::for_cohort(state, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
+        store::sweep(&state.db, state.now()).await?;
+        let offer = store::for_cohort(&state.db, cohort_id).await?.ok_or_else(|| AppError::not_found("This cohort's Offer"))?;
         let recipients = rows(state, &offer).await?;
         Ok((offer, recipients))
     }

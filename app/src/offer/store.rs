@@ -6,9 +6,8 @@ use super::money::Money;
 use super::{leaves, Answer, DecisionView, Source};
 use crate::audit::{self, Actor, Entry};
 use crate::clock::{format_utc, Millis};
-use crate::db::{new_id, RowExt};
+use crate::db::{new_id, Db, RowExt};
 use crate::error::AppError;
-use crate::state::AppState;
 use std::collections::HashMap;
 
 /// What a trainee's `left_reason` says when the Offer made them leave.
@@ -52,48 +51,48 @@ fn offer_row(r: &sqlx::any::AnyRow) -> Result<Offer, sqlx::Error> {
     })
 }
 
-pub async fn for_cohort(state: &AppState, cohort_id: &str) -> Result<Option<Offer>, AppError> {
+pub async fn for_cohort(db: &Db, cohort_id: &str) -> Result<Option<Offer>, AppError> {
     let sql = format!("{OFFER_SQL} WHERE o.cohort_id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cohort_id).fetch_optional(state.db.reader()).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cohort_id).fetch_optional(db.reader()).await?;
     Ok(row.as_ref().map(offer_row).transpose()?)
 }
 
-pub async fn all(state: &AppState) -> Result<Vec<Offer>, AppError> {
+pub async fn all(db: &Db) -> Result<Vec<Offer>, AppError> {
     let sql = format!("{OFFER_SQL} ORDER BY o.opened_at DESC, o.id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(state.db.reader()).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.reader()).await?;
     Ok(rows.iter().map(offer_row).collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The Offer made to a trainee, if any.
-pub async fn for_trainee(state: &AppState, trainee_id: &str) -> Result<Option<Offer>, AppError> {
+pub async fn for_trainee(db: &Db, trainee_id: &str) -> Result<Option<Offer>, AppError> {
     let sql = format!("{OFFER_SQL} JOIN offer_recipients r ON r.offer_id = o.id WHERE r.trainee_id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(trainee_id).fetch_optional(state.db.reader()).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(trainee_id).fetch_optional(db.reader()).await?;
     Ok(row.as_ref().map(offer_row).transpose()?)
 }
 
 /// Recipients of an Offer with their names, by name.
-pub async fn recipients(state: &AppState, offer_id: &str) -> Result<Vec<(String, String, String)>, AppError> {
+pub async fn recipients(db: &Db, offer_id: &str) -> Result<Vec<(String, String, String)>, AppError> {
     let rows = sqlx::query(
         "SELECT t.id, t.name, u.email FROM offer_recipients r JOIN trainees t ON t.id = r.trainee_id JOIN users u ON u.id = t.user_id
          WHERE r.offer_id = $1 ORDER BY LOWER(t.name), t.id",
     )
     .bind(offer_id)
-    .fetch_all(state.db.reader())
+    .fetch_all(db.reader())
     .await?;
     Ok(rows.iter().map(|r| Ok((r.text("id")?, r.text("name")?, r.text("email")?))).collect::<Result<Vec<_>, sqlx::Error>>()?)
 }
 
 /// Every decision of an Offer, per trainee, oldest first.
-pub async fn decisions(state: &AppState, offer_id: &str) -> Result<HashMap<String, Vec<DecisionView>>, AppError> {
-    decisions_where(state, offer_id, None).await
+pub async fn decisions(db: &Db, offer_id: &str) -> Result<HashMap<String, Vec<DecisionView>>, AppError> {
+    decisions_where(db, offer_id, None).await
 }
 
 /// One trainee's record of an Offer, oldest first.
-pub async fn history(state: &AppState, offer_id: &str, trainee_id: &str) -> Result<Vec<DecisionView>, AppError> {
-    Ok(decisions_where(state, offer_id, Some(trainee_id)).await?.remove(trainee_id).unwrap_or_default())
+pub async fn history(db: &Db, offer_id: &str, trainee_id: &str) -> Result<Vec<DecisionView>, AppError> {
+    Ok(decisions_where(db, offer_id, Some(trainee_id)).await?.remove(trainee_id).unwrap_or_default())
 }
 
-async fn decisions_where(state: &AppState, offer_id: &str, trainee_id: Option<&str>) -> Result<HashMap<String, Vec<DecisionView>>, AppError> {
+async fn decisions_where(db: &Db, offer_id: &str, trainee_id: Option<&str>) -> Result<HashMap<String, Vec<DecisionView>>, AppError> {
     let rows = sqlx::query(
         "SELECT d.trainee_id, d.seq, d.answer, d.outcome, d.source, d.reason, d.recorded_at, u.name
          FROM offer_decisions d LEFT JOIN users u ON u.id = d.recorded_by
@@ -101,7 +100,7 @@ async fn decisions_where(state: &AppState, offer_id: &str, trainee_id: Option<&s
     )
     .bind(offer_id)
     .bind(trainee_id.unwrap_or(""))
-    .fetch_all(state.db.reader())
+    .fetch_all(db.reader())
     .await?;
     let mut out: HashMap<String, Vec<DecisionView>> = HashMap::new();
     for r in rows {
@@ -120,12 +119,12 @@ async fn decisions_where(state: &AppState, offer_id: &str, trainee_id: Option<&s
 }
 
 /// Payments recorded for an Offer: trainee -> (paid at, reference, recorded by).
-pub async fn payments(state: &AppState, offer_id: &str) -> Result<HashMap<String, (String, String, String)>, AppError> {
+pub async fn payments(db: &Db, offer_id: &str) -> Result<HashMap<String, (String, String, String)>, AppError> {
     let rows = sqlx::query(
         "SELECT p.trainee_id, p.paid_at, p.reference, u.name FROM offer_payments p JOIN users u ON u.id = p.recorded_by WHERE p.offer_id = $1",
     )
     .bind(offer_id)
-    .fetch_all(state.db.reader())
+    .fetch_all(db.reader())
     .await?;
     let mut out = HashMap::new();
     for r in rows {
@@ -222,22 +221,21 @@ pub async fn insert(tx: &mut sqlx::AnyConnection, now: Millis, offer: &Offer, se
 
 /// Offers whose deadline has passed: every recipient without an answer gets "no response",
 /// and the cohort's rule decides whether they stay. Returns how many were recorded.
-pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
-    let now = state.now();
+pub async fn sweep(db: &Db, now: Millis) -> Result<usize, AppError> {
     let rows = sqlx::query(
         "SELECT r.offer_id, r.trainee_id, t.name FROM offer_recipients r
          JOIN offers o ON o.id = r.offer_id JOIN trainees t ON t.id = r.trainee_id
          WHERE o.deadline_at < $1 AND NOT EXISTS (SELECT 1 FROM offer_decisions d WHERE d.offer_id = r.offer_id AND d.trainee_id = r.trainee_id)",
     )
     .bind(now)
-    .fetch_all(state.db.reader())
+    .fetch_all(db.reader())
     .await?;
     if rows.is_empty() {
         return Ok(0);
     }
     let mut offers: HashMap<String, Offer> = HashMap::new();
     let mut recorded = 0;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     for r in rows {
         let offer_id = r.text("offer_id")?;
         if !offers.contains_key(&offer_id) {

@@ -312,7 +312,7 @@ pub mod server {
 
     async fn screening_ref(state: &AppState, id: &str) -> Result<ScreeningRef, AppError> {
         let current = crate::screening::store::current(&state.db, id).await?.ok_or_else(|| AppError::not_found("A screening"))?;
-        let parsed = crate::screening::store::load(state, &current.id).await?;
+        let parsed = state.screenings.load(&state.db, &current.id).await?;
         Ok(ScreeningRef { id: id.to_string(), title: parsed.title().to_string(), version: current.version, minutes: parsed.timed_minutes() })
     }
 

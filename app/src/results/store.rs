@@ -17,13 +17,21 @@ pub const OVERRIDES: &str = "
     (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'attitude') AS ov_a,
     (SELECT COUNT(*) FROM gate_overrides o WHERE o.invitation_id = i.id AND o.gate = 'skill') AS ov_s";
 
-/// The latest hiring decision about invitation `i` (`decision`) and when it was made
-/// (`decided_at`): a later entry replaces an earlier one, and none is ever edited.
-pub const LATEST_DECISION: &str = "
-    (SELECT d.decision FROM hiring_decisions d WHERE d.invitation_id = i.id
-     ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decision,
-    (SELECT d.decided_at FROM hiring_decisions d WHERE d.invitation_id = i.id
-     ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decided_at";
+/// The latest hiring decision about invitation `i`: a later entry replaces an earlier one, and
+/// none is ever edited.
+macro_rules! latest {
+    ($column:literal) => {
+        concat!(
+            "(SELECT d.", $column, " FROM hiring_decisions d WHERE d.invitation_id = i.id ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)"
+        )
+    };
+}
+
+/// The latest decision about invitation `i` (`decision`) and when it was made (`decided_at`).
+pub const LATEST_DECISION: &str = concat!(latest!("decision"), " AS decision, ", latest!("decided_at"), " AS decided_at");
+
+/// Whether invitation `i` is hired: its latest decision is a hire.
+pub const HIRED: &str = concat!(latest!("decision"), " = 'hire'");
 
 /// A position's name as staff read it ("Title, Location") and its scoring rule.
 pub async fn rule_of(db: &Db, position_id: &str) -> Result<(String, RuleView), AppError> {

@@ -132,7 +132,7 @@ fn written_result(item: &Written, item_ref: &str, reply: &str, grades: &[StoredG
 pub async fn compute(state: &AppState, attempt_id: &str, keys: Option<&[String; 2]>) -> Result<ResultDetail, AppError> {
     let loaded = load(state, attempt_id).await?;
     let keys = keys.cloned().unwrap_or_else(|| loaded.taken.clone());
-    let key_screenings: [Arc<Screening>; 2] = [store::load(state, &keys[0]).await?, store::load(state, &keys[1]).await?];
+    let key_screenings: [Arc<Screening>; 2] = [state.screenings.load(&state.db, &keys[0]).await?, state.screenings.load(&state.db, &keys[1]).await?];
     let value_names: HashMap<String, String> =
         store::values(&state.db).await?.into_iter().map(|v| (v.key, v.name)).collect();
     let mut sections = Vec::new();

@@ -77,7 +77,7 @@ pub async fn get_screening(id: String) -> Result<ScreeningDetail, AppError> {
 pub async fn save_screening(id: String, definition: String) -> Result<(), AppError> {
     let viewer = crate::auth::guard::require::<SaveScreening>()?;
     let state = crate::state::app_state()?;
-    let saved = super::store::save(&state, &crate::audit::Actor::Staff(&viewer), &id, &definition).await?;
+    let saved = super::store::save(&state.db, state.now(), &crate::audit::Actor::Staff(&viewer), &id, &definition).await?;
     crate::ui::redirect_after(&format!(
         "/screenings/{}?saved={}",
         saved.screening_id,
@@ -93,7 +93,7 @@ pub async fn import_screening(definition: String) -> Result<(), AppError> {
     if definition.trim().is_empty() {
         return Err(AppError::invalid("definition", "Paste a screening file, or choose one."));
     }
-    let saved = super::store::import(&state, &crate::audit::Actor::Staff(&viewer), &definition).await?;
+    let saved = super::store::import(&state.db, state.now(), &crate::audit::Actor::Staff(&viewer), &definition).await?;
     crate::ui::redirect_after(&format!("/screenings/{}?saved=imported", saved.screening_id));
     Ok(())
 }

@@ -8,9 +8,7 @@ use super::{Kind, OrgValue};
 use crate::audit::{self, Actor, Entry};
 use crate::clock::Millis;
 use crate::db::{new_id, Db, RowExt};
-use crate::error::{internal, AppError};
-use crate::state::AppState;
-use std::sync::Arc;
+use crate::error::AppError;
 use crate::db::versioned::{Current, Versioned};
 
 const VERSIONS: Versioned = Versioned {
@@ -71,24 +69,6 @@ pub async fn version(db: &Db, version_id: &str) -> Result<Option<VersionRow>, sq
     row.as_ref().map(version_row).transpose()
 }
 
-/// The parsed screening of a version (cached once frozen).
-pub async fn load(state: &AppState, version_id: &str) -> Result<Arc<Screening>, AppError> {
-    if let Some(hit) = state.screenings.0.read().ok().and_then(|c| c.get(version_id).cloned()) {
-        return Ok(hit);
-    }
-    let row = version(&state.db, version_id).await?.ok_or_else(|| AppError::not_found("That screening version"))?;
-    let parsed = Arc::new(
-        Screening::from_toml(&row.definition, None)
-            .map_err(|p| internal(format!("stored screening {version_id} does not parse: {p:?}")))?,
-    );
-    if row.frozen {
-        if let Ok(mut cache) = state.screenings.0.write() {
-            cache.insert(version_id.to_string(), parsed.clone());
-        }
-    }
-    Ok(parsed)
-}
-
 /// What saving a screening file did.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Saved {
@@ -105,24 +85,23 @@ pub fn problems_error(problems: &[Problem]) -> AppError {
 }
 
 /// Imports a screening file: a new screening, or the next version of the one with its key.
-pub async fn import(state: &AppState, actor: &Actor<'_>, text: &str) -> Result<Saved, AppError> {
-    let keys = value_keys(&state.db).await?;
+pub async fn import(db: &Db, now: Millis, actor: &Actor<'_>, text: &str) -> Result<Saved, AppError> {
+    let keys = value_keys(db).await?;
     let parsed = Screening::from_toml(text, Some(&keys)).map_err(|p| problems_error(&p))?;
     let existing = sqlx::query("SELECT id FROM screenings WHERE key = $1")
         .bind(parsed.key())
-        .fetch_optional(state.db.reader())
+        .fetch_optional(db.reader())
         .await?;
     match existing {
-        Some(row) => save(state, actor, &row.text("id")?, text).await,
-        None => create(state, actor, &parsed, text).await,
+        Some(row) => save(db, now, actor, &row.text("id")?, text).await,
+        None => create(db, now, actor, &parsed, text).await,
     }
 }
 
-async fn create(state: &AppState, actor: &Actor<'_>, parsed: &Screening, text: &str) -> Result<Saved, AppError> {
-    let now = state.now();
+async fn create(db: &Db, now: Millis, actor: &Actor<'_>, parsed: &Screening, text: &str) -> Result<Saved, AppError> {
     let (screening_id, version_id) = (new_id().to_string(), new_id().to_string());
     let kind = kind_of(parsed);
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("INSERT INTO screenings (id, key, kind, title, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&screening_id)
         .bind(parsed.key())
@@ -158,11 +137,10 @@ fn kind_of(s: &Screening) -> Kind {
 
 /// Saves an edited file for a screening: in place while its current version is untaken,
 /// as the next version once it has been taken.
-pub async fn save(state: &AppState, actor: &Actor<'_>, screening_id: &str, text: &str) -> Result<Saved, AppError> {
-    let keys = value_keys(&state.db).await?;
+pub async fn save(db: &Db, now: Millis, actor: &Actor<'_>, screening_id: &str, text: &str) -> Result<Saved, AppError> {
+    let keys = value_keys(db).await?;
     let parsed = Screening::from_toml(text, Some(&keys)).map_err(|p| problems_error(&p))?;
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "SELECT s.key, s.kind, v.id, v.version, v.frozen_at, v.definition
          FROM screenings s JOIN screening_versions v ON v.id = s.current_version_id WHERE s.id = $1",

@@ -196,8 +196,8 @@ pub mod server {
 
     /// Progress of every trainee in a cohort.
     pub async fn progress_of(state: &AppState, cohort: &Cohort) -> Result<Vec<TraineeProgress>, AppError> {
-        let trainees = store::trainees(state, &cohort.id).await?;
-        let sheet = store::sheet(state, &cohort.id, None).await?;
+        let trainees = store::trainees(&state.db, &cohort.id).await?;
+        let sheet = store::sheet(&state.db, &cohort.id, None).await?;
         Ok(trainees
             .iter()
             .map(|t| TraineeProgress {
@@ -212,9 +212,9 @@ pub mod server {
     /// A cohort's grades as CSV: one row per trainee, week and competency graded, with each
     /// trainee's status and overall grade. HR, or the cohort's own trainers.
     pub async fn grades_csv(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<(String, String), AppError> {
-        let cohort = store::cohort_for(state, viewer, cohort_id).await?;
-        let trainees = store::trainees(state, &cohort.id).await?;
-        let sheet = store::sheet(state, &cohort.id, None).await?;
+        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
+        let trainees = store::trainees(&state.db, &cohort.id).await?;
+        let sheet = store::sheet(&state.db, &cohort.id, None).await?;
         let mut csv = crate::export::Csv::new(&["trainee", "email", "status", "overall", "week", "competency", "level"]);
         for t in &trainees {
             let progress = store::assess(&cohort, &sheet, t);
@@ -248,7 +248,7 @@ pub mod server {
         let now = state.now();
         let mut out = Vec::new();
         for id in visible_ids(state, viewer).await? {
-            let cohort = store::load_cohort(state, &id).await?;
+            let cohort = store::load_cohort(&state.db, &id).await?;
             let progress = progress_of(state, &cohort).await?;
             let active = progress.iter().filter(|p| p.progress.status != Status::Left).count();
             let at_risk = progress.iter().filter(|p| matches!(p.progress.status, Status::AtRisk | Status::Failing)).count();
@@ -295,7 +295,7 @@ pub mod server {
         if !(2000..=2100).contains(&start.year()) {
             return Err(AppError::invalid("start_date", "Enter a start date between the years 2000 and 2100."));
         }
-        let version = store::current(state, programme_id).await?.ok_or_else(|| AppError::invalid("programme", "Choose the programme this cohort runs."))?;
+        let version = store::current(&state.db, programme_id).await?.ok_or_else(|| AppError::invalid("programme", "Choose the programme this cohort runs."))?;
         if trainers.is_empty() {
             return Err(AppError::invalid("trainers", "Choose at least one trainer."));
         }
@@ -351,11 +351,11 @@ pub mod server {
     }
 
     pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<CohortDetail, AppError> {
-        let cohort = store::cohort_for(state, viewer, id).await?;
+        let cohort = store::cohort_for(&state.db, viewer, id).await?;
         let now = state.now();
         let trainees = progress_of(state, &cohort).await?;
-        let sheet = store::sheet(state, &cohort.id, None).await?;
-        let active: Vec<String> = store::trainees(state, &cohort.id).await?.into_iter().filter(|t| !t.left).map(|t| t.id).collect();
+        let sheet = store::sheet(&state.db, &cohort.id, None).await?;
+        let active: Vec<String> = store::trainees(&state.db, &cohort.id).await?.into_iter().filter(|t| !t.left).map(|t| t.id).collect();
         let view = ProgrammeView::from(&cohort.programme);
         let current = cohort.week_at(now);
         let weeks = view
@@ -415,8 +415,8 @@ pub mod server {
             .await?
             .ok_or_else(|| AppError::not_found("That trainee"))?
             .text("cohort_id")?;
-        let cohort = store::cohort_for(state, viewer, &cohort_id).await.map_err(|_| AppError::not_found("That trainee"))?;
-        let trainee = store::trainee(state, trainee_id).await?.ok_or_else(|| AppError::not_found("That trainee"))?;
+        let cohort = store::cohort_for(&state.db, viewer, &cohort_id).await.map_err(|_| AppError::not_found("That trainee"))?;
+        let trainee = store::trainee(&state.db, trainee_id).await?.ok_or_else(|| AppError::not_found("That trainee"))?;
         Ok((trainee, cohort))
     }
 
@@ -449,7 +449,7 @@ pub mod server {
 
     pub async fn trainee_detail(state: &AppState, viewer: &Viewer, trainee_id: &str) -> Result<TraineeDetail, AppError> {
         let (trainee, cohort) = trainee_in_view(state, viewer, trainee_id).await?;
-        let sheet = store::sheet(state, &cohort.id, Some(trainee_id)).await?;
+        let sheet = store::sheet(&state.db, &cohort.id, Some(trainee_id)).await?;
         let changes = sqlx::query(
             "SELECT h.week, h.competency, h.old_level, h.new_level, h.changed_at, h.correction, h.reason, u.name
              FROM grade_history h JOIN users u ON u.id = h.changed_by WHERE h.trainee_id = $1 ORDER BY h.changed_at DESC, h.id DESC",
@@ -525,7 +525,7 @@ pub mod server {
         .await?;
         // An open Offer they have not answered is withdrawn, as the first entry of their Offer
         // record: a trainee's own answer racing this one finds that entry taken.
-        if let Some(offer) = crate::offer::store::for_trainee(state, trainee_id).await? {
+        if let Some(offer) = crate::offer::store::for_trainee(&state.db, trainee_id).await? {
             if now <= offer.deadline_at {
                 let d = crate::offer::store::NewDecision {
                     trainee_id,
@@ -784,7 +784,7 @@ fn CohortView(detail: CohortDetail, created: bool) -> impl IntoView {
         </section>
         <details class="panel disclosure">
             <summary>"The programme this cohort runs"</summary>
-            <super::programmes::ProgrammeOutline view=detail.view.clone()/>
+            <super::pages::ProgrammeOutline view=detail.view.clone()/>
         </details>
     }
 }

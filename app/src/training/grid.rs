@@ -156,10 +156,10 @@ pub mod server {
     }
 
     pub async fn grid(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<WeekGrid, AppError> {
-        let cohort = store::cohort_for(state, viewer, cohort_id).await?;
+        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
         check_week(&cohort, week)?;
-        let trainees = store::trainees(state, cohort_id).await?;
-        let sheet = store::sheet(state, cohort_id, None).await?;
+        let trainees = store::trainees(&state.db, cohort_id).await?;
+        let sheet = store::sheet(&state.db, cohort_id, None).await?;
         let competencies: Vec<CompetencyView> = cohort
             .programme
             .week_competencies(week)
@@ -254,9 +254,9 @@ pub mod server {
         cells: &[(String, String, String)],
         correction: Option<&str>,
     ) -> Result<usize, AppError> {
-        let cohort = store::cohort_for(state, viewer, cohort_id).await?;
+        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
         check_week(&cohort, week)?;
-        let trainees = store::trainees(state, cohort_id).await?;
+        let trainees = store::trainees(&state.db, cohort_id).await?;
         let mut parsed = Vec::with_capacity(cells.len());
         for (trainee_id, field, value) in cells {
             let trainee = trainees.iter().find(|t| t.id == *trainee_id).ok_or_else(|| AppError::not_found("That trainee"))?;
@@ -486,7 +486,7 @@ pub mod server {
     }
 
     pub async fn close(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<(), AppError> {
-        let cohort = store::cohort_for(state, viewer, cohort_id).await?;
+        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
         check_week(&cohort, week)?;
         let now = state.now();
         if cohort.week_at(now) < week {

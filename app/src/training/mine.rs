@@ -47,9 +47,9 @@ pub mod server {
     /// Only the caller's own record: the trainee is found by the signed-in user, never by a parameter.
     pub async fn mine(state: &AppState, user_id: &str) -> Result<TrainingRecord, AppError> {
         let (trainee, cohort_id) =
-            store::trainee_of_user(state, user_id).await?.ok_or_else(|| AppError::not_found("Your training record"))?;
-        let cohort = store::load_cohort(state, &cohort_id).await?;
-        let mut sheet = store::sheet(state, &cohort_id, Some(&trainee.id)).await?;
+            store::trainee_of_user(&state.db, user_id).await?.ok_or_else(|| AppError::not_found("Your training record"))?;
+        let cohort = store::load_cohort(&state.db, &cohort_id).await?;
+        let mut sheet = store::sheet(&state.db, &cohort_id, Some(&trainee.id)).await?;
         // Grades of open weeks are still being entered; the trainee sees a week once it is closed.
         for grades in sheet.grades.values_mut() {
             grades.retain(|(week, _), _| cohort.is_closed(*week));
@@ -65,8 +65,8 @@ pub mod server {
             (w, dates)
         });
         // An answer to the Offer that means leaving ends the week ahead for them.
-        let leaving = match crate::offer::store::for_trainee(state, &trainee.id).await? {
-            Some(offer) => crate::offer::store::history(state, &offer.id, &trainee.id)
+        let leaving = match crate::offer::store::for_trainee(&state.db, &trainee.id).await? {
+            Some(offer) => crate::offer::store::history(&state.db, &offer.id, &trainee.id)
                 .await?
                 .last()
                 .filter(|d| d.leaves && d.answer != crate::offer::Answer::Withdrawn)
@@ -161,7 +161,7 @@ fn MyTrainingView(mine: TrainingRecord) -> impl IntoView {
         }}
         <details class="panel disclosure">
             <summary>"The programme and what each level means"</summary>
-            <super::programmes::ProgrammeOutline view=mine.programme.clone()/>
+            <super::pages::ProgrammeOutline view=mine.programme.clone()/>
         </details>
     }
 }

@@ -131,7 +131,7 @@ async fn generate(app: &TestApp) -> Made {
         made.cohort_ids.push(id);
     }
     tx.commit().await.unwrap();
-    let programme = app::training::store::load_cohort(&app.state, &made.cohort_ids[0]).await.unwrap().programme;
+    let programme = app::training::store::load_cohort(&app.state.db, &made.cohort_ids[0]).await.unwrap().programme;
 
     let mut rng = Rng(7);
     let mut tx = db.begin().await.unwrap();
@@ -423,9 +423,9 @@ async fn the_funnel_validity_impact_and_items_of_a_generated_organisation() {
     let mut grade_pairs = Vec::new();
     let mut stay_pairs = Vec::new();
     for cohort_id in &made.cohort_ids {
-        let cohort = app::training::store::load_cohort(&app.state, cohort_id).await.unwrap();
-        let sheet = app::training::store::sheet(&app.state, cohort_id, None).await.unwrap();
-        for t in app::training::store::trainees(&app.state, cohort_id).await.unwrap() {
+        let cohort = app::training::store::load_cohort(&app.state.db, cohort_id).await.unwrap();
+        let sheet = app::training::store::sheet(&app.state.db, cohort_id, None).await.unwrap();
+        for t in app::training::store::trainees(&app.state.db, cohort_id).await.unwrap() {
             let progress = app::training::store::assess(&cohort, &sheet, &t);
             completed += usize::from(progress.status == app::training::progress::Status::Completed);
             let (_, total, stayed) = made.offered.iter().find(|(id, _, _)| *id == t.id).unwrap();

@@ -56,6 +56,16 @@ async fn seed_into(url: String) {
     db.close().await;
 }
 
+/// Whether a template was made by a test process that no longer runs (`keepers_tpl_<pid>_…`).
+/// A name without a process id is from before they carried one, and is abandoned.
+fn template_is_abandoned(name: &str) -> bool {
+    let pid = name.strip_prefix("keepers_tpl_").and_then(|rest| rest.split('_').next()).and_then(|p| p.parse::<u32>().ok());
+    match pid {
+        Some(pid) => pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        None => true,
+    }
+}
+
 async fn template() -> &'static Template {
     TEMPLATE
         .get_or_init(|| async {
@@ -63,15 +73,17 @@ async fn template() -> &'static Template {
             match postgres_admin_url() {
                 Some(admin_url) => {
                     let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
-                    // Templates left by earlier runs.
+                    // Templates left by earlier runs, whose process has ended. A template of a
+                    // run still going (another clone's suite on the same server) is in use:
+                    // dropping it would fail every test of that run.
                     let old = sqlx::query_scalar::<_, String>("SELECT datname FROM pg_database WHERE datname LIKE 'keepers_tpl_%'")
                         .fetch_all(&mut conn)
                         .await
                         .unwrap_or_default();
-                    for name in old {
+                    for name in old.into_iter().filter(|name| template_is_abandoned(name)) {
                         let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut conn).await;
                     }
-                    let name = format!("keepers_tpl_{unique}");
+                    let name = format!("keepers_tpl_{}_{unique}", std::process::id());
                     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create template");
                     conn.close().await.ok();
                     seed_into(database_url(&admin_url, &name)).await;
@@ -301,4 +313,14 @@ impl PageText for Response {
     async fn page(self) -> String {
         self.text().await.expect("a body").replace("<!>", "")
     }
+}
+
+/// Two suites share one PostgreSQL server (two clones tested at once): the one that starts
+/// second must not drop the first one's template, which would fail every test of that run.
+#[test]
+fn a_template_of_a_running_suite_is_kept() {
+    assert!(!template_is_abandoned("keepers_tpl_1_0123abcd"), "process 1 runs");
+    assert!(!template_is_abandoned(&format!("keepers_tpl_{}_0123abcd", std::process::id())), "this process runs");
+    assert!(template_is_abandoned("keepers_tpl_4294967295_0123abcd"), "no such process");
+    assert!(template_is_abandoned("keepers_tpl_0123456789abcdef0123456789abcdef"), "named before names carried a process");
 }

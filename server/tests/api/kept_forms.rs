@@ -111,7 +111,7 @@ async fn enrolling_offers_the_next_cohort_that_has_not_started() {
     let app = spawn_app().await;
     let hr = app.signed_in(HR).await;
     let position = crate::screening::demo_position(&app).await;
-    let choices: app::training::enrol::EnrolOptions =
+    let choices: app::training::EnrolOptions =
         app.call(&hr, "/api/cohorts/enrol_choices", &[("position_id", position.as_str())]).await.json().await.unwrap();
     let january = crate::offer::cohort_id(&app, "January cohort").await;
     let october = crate::offer::cohort_id(&app, "October cohort").await;

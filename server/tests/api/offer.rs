@@ -251,7 +251,7 @@ async fn silence_at_the_deadline_follows_the_cohorts_rule_and_hr_corrects_with_a
     };
     assert!(left().await.is_some(), "silence means leaving in this cohort");
     // The sweep is idempotent: a second run records nothing new.
-    assert_eq!(app::offer::store::sweep(&app.state).await.unwrap(), 0);
+    assert_eq!(app::offer::store::sweep(&app.state.db, app.state.now()).await.unwrap(), 0);
 
     // Carmen had in fact answered by phone: HR corrects it, with a reason, as a new entry.
     let correct = |reason: &'static str| {

@@ -143,7 +143,7 @@ multiple = false
 async fn a_mixed_section_scores_the_same_whatever_the_shuffle() {
     let app = spawn_app().await;
     let hr = app.signed_in(HR).await;
-    let saved = app::screening::store::import(&app.state, &app::audit::Actor::System("test"), MIXED).await.unwrap();
+    let saved = app::screening::store::import(&app.state.db, app.state.now(), &app::audit::Actor::System("test"), MIXED).await.unwrap();
     let skills = sqlx::query("SELECT id FROM screenings WHERE key = 'skills'").fetch_one(app.state.db.reader()).await.unwrap().text("id").unwrap();
     let res = app
         .call(

@@ -325,7 +325,7 @@ async fn hr_creates_a_cohort_and_enrols_hired_candidates_who_then_sign_in() {
 
     // Ana was hired from the demo position and is not in a cohort yet.
     let position = demo_position(&app).await;
-    let choices: app::training::enrol::EnrolOptions = app.call(&hr, "/api/cohorts/enrol_choices", &[("position_id", position.as_str())]).await.json().await.unwrap();
+    let choices: app::training::EnrolOptions = app.call(&hr, "/api/cohorts/enrol_choices", &[("position_id", position.as_str())]).await.json().await.unwrap();
     assert_eq!(choices.hired.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["Ana López"]);
     assert!(choices.cohorts.iter().any(|(id, _, _)| *id == spring));
     let ana = &choices.hired[0].invitation_id;

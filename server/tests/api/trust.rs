@@ -186,7 +186,7 @@ async fn chunked_post(app: &TestApp, path: &str, size: usize) -> String {
 /// Ana is enrolled from the demo position into the October cohort, which writes her welcome email.
 async fn enrol_ana(app: &TestApp, hr: &Client) {
     let position = crate::screening::demo_position(app).await;
-    let choices: app::training::enrol::EnrolOptions =
+    let choices: app::training::EnrolOptions =
         app.call(hr, "/api/cohorts/enrol_choices", &[("position_id", position.as_str())]).await.json().await.unwrap();
     let ana = &choices.hired[0].invitation_id;
     let (cohort, _, _) = choices.cohorts.iter().find(|(_, name, _)| name.contains("January")).or(choices.cohorts.first()).unwrap();

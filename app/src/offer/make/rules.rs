@@ -66,8 +66,8 @@ fn check_deadline(deadline_at: Millis, now: Millis) -> Result<(), AppError> {
 
 /// The cohort and who would receive the Offer now, if it can be made at all.
 async fn ready(state: &AppState, cohort_id: &str, draft: &Draft) -> Result<(Cohort, Vec<TraineeRow>), AppError> {
-    let cohort = training::load_cohort(state, cohort_id).await?;
-    if crate::offer::store::for_cohort(state, cohort_id).await?.is_some() {
+    let cohort = training::load_cohort(&state.db, cohort_id).await?;
+    if crate::offer::store::for_cohort(&state.db, cohort_id).await?.is_some() {
         return Err(AppError::Conflict("This cohort already has an Offer.".into()));
     }
     let weeks = cohort.programme.weeks();
@@ -78,7 +78,7 @@ async fn ready(state: &AppState, cohort_id: &str, draft: &Draft) -> Result<(Coho
         let opens = training::date_label(cohort.day_date(cohort.days_of(draft.week).start));
         return Err(AppError::invalid("week", format!("The cohort reaches week {} on {opens}; open the Offer then, or choose an earlier week.", draft.week)));
     }
-    let trainees: Vec<_> = training::trainees(state, cohort_id).await?.into_iter().filter(|t| !t.left).collect();
+    let trainees: Vec<_> = training::trainees(&state.db, cohort_id).await?.into_iter().filter(|t| !t.left).collect();
     if trainees.is_empty() {
         return Err(AppError::invalid("week", "Nobody is in training in this cohort, so there is nobody to make the Offer to."));
     }
@@ -95,7 +95,7 @@ pub async fn preview(state: &AppState, viewer: &Viewer, cohort_id: &str, draft: 
 pub async fn draft_view(state: &AppState, viewer: &Viewer, cohort_id: &str, zone: &Zone) -> Result<Option<DraftView>, AppError> {
     let Some(d) = drafts::get(&state.db, state.now(), cohort_id, &viewer.user_id).await? else { return Ok(None) };
     let recipients: Vec<(String, String)> =
-        training::trainees(state, cohort_id).await?.into_iter().filter(|t| !t.left).map(|t| (t.name, t.email)).collect();
+        training::trainees(&state.db, cohort_id).await?.into_iter().filter(|t| !t.left).map(|t| (t.name, t.email)).collect();
     let org = crate::org::store::name(&state.db).await?;
     let first = recipients.first().map(|(n, _)| n.as_str()).unwrap_or("there");
     let (email_subject, email_body) = email(&org, first, &d, &format!("{}/offer", base_url(&state.settings)), zone);

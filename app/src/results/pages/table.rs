@@ -159,7 +159,7 @@ fn ResultsView(page: ResultsPage, note: Option<String>) -> impl IntoView {
         }}
         <Pager label="Result pages" page=page.page pages=page.pages words=("← Previous", "Next →")
             href=move |n| link(q.sort, q.dir, n)/>
-        <crate::training::enrol::EnrolPanel position_id=id.clone()/>
+        <crate::training::pages::EnrolPanel position_id=id.clone()/>
         <details class="panel disclosure">
             <summary>"Scoring settings"</summary>
             <ScoringSettings position_id=id.clone() rule=page.rule.clone()/>
