@@ -32,8 +32,6 @@ const MIXED: &[&str] = &[
     "positions/mod.rs",
     "screening/library.rs",
     "screening/values.rs",
-    "training/cohorts.rs",
-    "training/grid.rs",
 ];
 
 type ModPath = Vec<String>;

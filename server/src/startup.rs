@@ -228,7 +228,7 @@ async fn export_grades(
     let who = viewer.0.clone();
     let file = async move {
         let viewer = who.ok_or(app::error::AppError::Unauthenticated)?;
-        app::training::cohorts::server::grades_csv(&state, &viewer, &id).await
+        app::training::cohorts::grades_csv(&state, &viewer, &id).await
     };
     download(viewer, &back, &[Role::Hr, Role::Trainer], CSV, file).await
 }

@@ -22,9 +22,9 @@ pub struct Summary {
     /// Present for HR.
     pub positions: Option<Vec<crate::positions::PositionSummary>>,
     /// Present for HR (every cohort) and trainers (their own).
-    pub cohorts: Option<Vec<crate::training::cohorts::CohortSummary>>,
+    pub cohorts: Option<Vec<crate::training::CohortSummary>>,
     /// Present for trainees.
-    pub training: Option<crate::training::mine::TrainingRecord>,
+    pub training: Option<crate::training::TrainingRecord>,
     /// A trainee's Offer, once HR has made it.
     pub offer: Option<crate::offer::answer::OwnOffer>,
 }
@@ -58,12 +58,12 @@ pub async fn dashboard_summary() -> Result<Summary, AppError> {
         None
     };
     let cohorts = if viewer.has_any(&[Role::Hr, Role::Trainer]) {
-        Some(crate::training::cohorts::server::summaries(&state, &viewer).await?)
+        Some(crate::training::cohorts::summaries(&state, &viewer).await?)
     } else {
         None
     };
     let training = if viewer.has(Role::Trainee) {
-        crate::training::mine::server::mine(&state, &viewer.user_id).await.ok()
+        crate::training::mine::mine(&state, &viewer.user_id).await.ok()
     } else {
         None
     };
@@ -156,7 +156,7 @@ fn HrPanel(positions: Vec<crate::positions::PositionSummary>) -> impl IntoView {
 }
 
 #[component]
-fn TrainingPanel(cohorts: Vec<crate::training::cohorts::CohortSummary>, trainer: bool, hr: bool) -> impl IntoView {
+fn TrainingPanel(cohorts: Vec<crate::training::CohortSummary>, trainer: bool, hr: bool) -> impl IntoView {
     let running: Vec<_> = cohorts.into_iter().filter(|c| c.current_week <= c.weeks).collect();
     view! {
         <section class="panel card" aria-labelledby="trainer-title">
@@ -210,12 +210,12 @@ fn OfferNotice(offer: crate::offer::answer::OwnOffer) -> impl IntoView {
 }
 
 #[component]
-fn TraineePanel(training: crate::training::mine::TrainingRecord) -> impl IntoView {
+fn TraineePanel(training: crate::training::TrainingRecord) -> impl IntoView {
     view! {
         <section class="panel card" aria-labelledby="trainee-title">
             <h2 id="trainee-title">"Your training"</h2>
             <p>{format!("{} · {}", training.cohort, training.phase)}</p>
-            <p><crate::training::cohorts::StatusTag status=training.progress.status/></p>
+            <p><crate::training::pages::StatusTag status=training.progress.status/></p>
             <p><a href="/my-training">"See your grades, attendance and the week ahead"</a></p>
         </section>
     }

@@ -16,7 +16,7 @@ use crate::offer::manage::server as offers;
 use crate::positions::ExtraTime;
 use crate::results::Decision;
 use crate::state::AppState;
-use crate::training::grid::Field;
+use crate::training::types::Field;
 use crate::training::store;
 use time::{Date, OffsetDateTime};
 
@@ -204,7 +204,7 @@ pub async fn seed(state: &AppState, demo_hash: &PasswordHash) -> Result<(), Seed
     let programme_id = sqlx::query("SELECT id FROM programmes WHERE key = 'loyalty-foundations'").fetch_one(state.db.reader()).await?.text("id")?;
     let trainers = [staff.tom.user_id.clone()];
     let start = monday(now, 5).to_string();
-    crate::training::cohorts::server::create(&at(state, now - 20 * DAY), &staff.daniel, "January cohort", &programme_id, &start, &trainers).await?;
+    crate::training::cohorts::create(&at(state, now - 20 * DAY), &staff.daniel, "January cohort", &programme_id, &start, &trainers).await?;
     // Every demo trainee signs in with the demo password.
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id IN (SELECT user_id FROM trainees)")
         .bind(demo_hash.as_stored())
@@ -257,7 +257,7 @@ async fn run(state: &AppState, staff: &Staff, intake: &Intake) -> Result<(), See
     let start_ms = crate::clock::start_millis(start);
     let before = at(state, start_ms - 14 * DAY);
     let trainers = [staff.tom.user_id.clone(), staff.priya.user_id.clone()];
-    let cohort_id = crate::training::cohorts::server::create(&before, &staff.daniel, intake.cohort, &programme_id, &start.to_string(), &trainers).await?;
+    let cohort_id = crate::training::cohorts::create(&before, &staff.daniel, intake.cohort, &programme_id, &start.to_string(), &trainers).await?;
     crate::training::enrol::enrol(&at(state, start_ms - 10 * DAY), &staff.daniel, &position_id, &cohort_id, &hires).await?;
     train(state, staff, intake, &cohort_id).await?;
     if let Some(plan) = &intake.offer {
@@ -314,18 +314,18 @@ async fn train(state: &AppState, staff: &Staff, intake: &Intake, cohort_id: &str
             }
         }
         let grader = if week % 2 == 0 { &staff.priya } else { &staff.tom };
-        crate::training::grid::server::save(&at(state, friday.min(now - HOUR)), grader, cohort_id, week, &cells, None).await?;
+        crate::training::grid::save(&at(state, friday.min(now - HOUR)), grader, cohort_id, week, &cells, None).await?;
         if !under_way {
-            crate::training::grid::server::close(&at(state, friday + HOUR), &staff.tom, cohort_id, week).await?;
+            crate::training::grid::close(&at(state, friday + HOUR), &staff.tom, cohort_id, week).await?;
         }
         if let (1, Some((email, key, _, to, reason))) = (week, intake.correction) {
             let fix = vec![(id_of(email), Field::Grade(key.into()).encode(), to.to_string())];
-            crate::training::grid::server::save(&at(state, friday + 3 * DAY), &staff.tom, cohort_id, 1, &fix, Some(reason)).await?;
+            crate::training::grid::save(&at(state, friday + 3 * DAY), &staff.tom, cohort_id, 1, &fix, Some(reason)).await?;
         }
         for course in intake.courses {
             if let Some((w, reason)) = course.leaves.filter(|(w, _)| *w == week) {
                 let wednesday = start_ms + ((w as i64 - 1) * 7 + 2) * DAY + 11 * HOUR;
-                crate::training::cohorts::server::mark_left(&at(state, wednesday), &staff.daniel, &id_of(course.email), reason).await?;
+                crate::training::cohorts::mark_left(&at(state, wednesday), &staff.daniel, &id_of(course.email), reason).await?;
             }
         }
     }

@@ -1,987 +1,248 @@
-//! The weekly grid: trainees by the week's competencies, attendance per day, a note per
-//! trainee. With JavaScript every cell is saved as it is entered (Enter moves down a column);
-//! without it the grid is one form. A trainer closes the week; after that a change needs a
-//! reason and is recorded as a correction. Every grade change keeps who, when, old and new.
+//! The weekly grid's rules: which cells a week has, what a cell may hold, that a closed week
+//! changes only by a correction with a reason, and the audit entries of saving, correcting and
+//! closing. Every grade change keeps who, when, old and new (`store::set_grade`).
 
 use super::progress::Mark;
-use super::CompetencyView;
-use crate::auth::Role;
+use super::store::{self, day_label, Cohort, Grade, TraineeRow};
+use super::types::{CompetencyView, Field, GridRow, WeekGrid};
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Viewer;
 use crate::error::AppError;
-use crate::ui::{FieldError, FormError, Guarded, LoadError};
-use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::state::AppState;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GridRow {
-    pub trainee_id: String,
-    pub name: String,
-    pub left: bool,
-    /// Aligned with `WeekGrid::competencies`.
-    pub grades: Vec<Option<u8>>,
-    /// Aligned with `WeekGrid::days`.
-    pub marks: Vec<Option<Mark>>,
-    pub note: String,
-}
+const MAX_NOTE: usize = 2_000;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WeekGrid {
-    pub cohort_id: String,
-    pub cohort: String,
-    pub week: usize,
-    pub weeks: usize,
-    pub title: String,
-    pub focus: String,
-    pub closed: Option<String>,
-    pub competencies: Vec<CompetencyView>,
-    /// (day index in the programme, label)
-    pub days: Vec<(usize, String)>,
-    pub rows: Vec<GridRow>,
-    /// Grades still empty for trainees who have not left.
-    pub missing: usize,
-}
-
-/// A cell of the grid, as the browser names it: `g~<competency>`, `a~<day>` or `note`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Field {
-    Grade(String),
-    Attendance(usize),
-    Note,
-}
-
-impl Field {
-    pub fn parse(raw: &str) -> Option<Field> {
-        match raw.split_once('~') {
-            Some(("g", key)) if !key.is_empty() => Some(Field::Grade(key.to_string())),
-            Some(("a", day)) => day.parse().ok().map(Field::Attendance),
-            None if raw == "note" => Some(Field::Note),
-            _ => None,
-        }
+fn check_week(cohort: &Cohort, week: usize) -> Result<(), AppError> {
+    if week == 0 || week > cohort.programme.weeks() {
+        return Err(AppError::not_found(format!("Week {week} of this cohort")));
     }
-
-    pub fn encode(&self) -> String {
-        match self {
-            Field::Grade(key) => format!("g~{key}"),
-            Field::Attendance(day) => format!("a~{day}"),
-            Field::Note => "note".into(),
-        }
-    }
-}
-
-#[server(prefix = "/api", endpoint = "training/week")]
-pub async fn get_week(cohort_id: String, week: usize) -> Result<WeekGrid, AppError> {
-    let viewer = crate::auth::guard::require::<GetWeek>()?;
-    let state = crate::state::app_state()?;
-    server::grid(&state, &viewer, &cohort_id, week).await
-}
-
-#[server(prefix = "/api", endpoint = "training/save_cell")]
-pub async fn save_cell(cohort_id: String, week: usize, trainee_id: String, field: String, value: String) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<SaveCell>()?;
-    let state = crate::state::app_state()?;
-    let cells = vec![(trainee_id, field, value)];
-    server::save(&state, &viewer, &cohort_id, week, &cells, None).await?;
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "training/save_week")]
-pub async fn save_week(cohort_id: String, week: usize, cells: Option<HashMap<String, String>>) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<SaveWeek>()?;
-    let state = crate::state::app_state()?;
-    let cells: Vec<(String, String, String)> = cells
-        .unwrap_or_default()
+pub async fn grid(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<WeekGrid, AppError> {
+    let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
+    check_week(&cohort, week)?;
+    let trainees = store::trainees(&state.db, cohort_id).await?;
+    let sheet = store::sheet(&state.db, cohort_id, None).await?;
+    let competencies: Vec<CompetencyView> = cohort
+        .programme
+        .week_competencies(week)
         .into_iter()
-        .filter_map(|(k, v)| {
-            let (trainee, field) = k.split_once('~')?;
-            Some((trainee.strip_prefix('t')?.to_string(), field.to_string(), v))
+        .map(|c| CompetencyView { key: c.key.clone(), name: c.name.clone(), weight: c.weight, pass: c.pass, levels: c.levels.clone() })
+        .collect();
+    let days: Vec<(usize, String)> = cohort.days_of(week).map(|d| (d, day_label(cohort.day_date(d)))).collect();
+    let rows: Vec<GridRow> = trainees
+        .iter()
+        .map(|t| GridRow {
+            trainee_id: t.id.clone(),
+            name: t.name.clone(),
+            left: t.left,
+            grades: competencies.iter().map(|c| sheet.grades.get(&t.id).and_then(|g| g.get(&(week, c.key.clone()))).copied()).collect(),
+            marks: days.iter().map(|(d, _)| sheet.marks.get(&t.id).and_then(|m| m.get(d)).copied()).collect(),
+            note: sheet.notes.get(&t.id).and_then(|n| n.get(&week)).cloned().unwrap_or_default(),
         })
         .collect();
-    let changed = server::save(&state, &viewer, &cohort_id, week, &cells, None).await?;
-    crate::ui::redirect_after(&format!("/cohorts/{cohort_id}/weeks/{week}?saved={changed}"));
-    Ok(())
+    let missing = rows.iter().filter(|r| !r.left).map(|r| r.grades.iter().filter(|g| g.is_none()).count()).sum();
+    let closed = store::closed_note(&state.db, cohort_id, week).await?;
+    let w = &cohort.programme.file().weeks[week - 1];
+    Ok(WeekGrid {
+        cohort_id: cohort.id.clone(),
+        cohort: cohort.name.clone(),
+        week,
+        weeks: cohort.programme.weeks(),
+        title: w.title.clone(),
+        focus: w.focus.clone(),
+        closed,
+        competencies,
+        days,
+        rows,
+        missing,
+    })
 }
 
-#[server(prefix = "/api", endpoint = "training/close_week")]
-pub async fn close_week(cohort_id: String, week: usize) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<CloseWeek>()?;
-    let state = crate::state::app_state()?;
-    server::close(&state, &viewer, &cohort_id, week).await?;
-    crate::ui::redirect_after(&format!("/cohorts/{cohort_id}/weeks/{week}?closed=1"));
-    Ok(())
+/// A cell checked against the cohort's programme and week.
+enum Cell {
+    Grade { key: String, level: Option<u8> },
+    Attendance { day: usize, mark: Option<Mark> },
+    Note(String),
 }
 
-#[server(prefix = "/api", endpoint = "training/correct")]
-pub async fn correct_cell(
-    cohort_id: String,
+fn parse_cell(cohort: &Cohort, week: usize, trainee: &TraineeRow, field: &str, value: &str) -> Result<Cell, AppError> {
+    let field = Field::parse(field).ok_or_else(|| AppError::invalid("field", "That is not a cell of this grid."))?;
+    let value = value.trim();
+    match field {
+        Field::Grade(key) => {
+            let Some(c) = cohort.programme.week_competencies(week).into_iter().find(|c| c.key == key) else {
+                return Err(AppError::invalid("field", format!("That competency is not graded in week {week}.")));
+            };
+            let level = match value {
+                "" => None,
+                v => Some(v.parse::<u8>().ok().filter(|l| (1..=5).contains(l)).ok_or_else(|| {
+                    AppError::invalid("value", format!("Grade {} for {} with a level from 1 to 5.", c.name, trainee.name))
+                })?),
+            };
+            Ok(Cell::Grade { key, level })
+        }
+        Field::Attendance(day) => {
+            if !cohort.days_of(week).contains(&day) {
+                return Err(AppError::invalid("field", format!("That day is not in week {week}.")));
+            }
+            let mark = match value {
+                "" => None,
+                v => Some(Mark::parse(v).ok_or_else(|| AppError::invalid("value", "Mark the day present, late, absent or excused."))?),
+            };
+            Ok(Cell::Attendance { day, mark })
+        }
+        Field::Note => {
+            if value.chars().count() > MAX_NOTE {
+                return Err(AppError::invalid("value", format!("Keep the note for {} under 2,000 characters.", trainee.name)));
+            }
+            Ok(Cell::Note(value.to_string()))
+        }
+    }
+}
+
+/// Saves cells of one week (all or nothing) and returns how many changed. After the week is
+/// closed, only a correction (with a reason) may change it.
+#[tracing::instrument(skip(state, viewer, cells), fields(user = %viewer.user_id, cells = cells.len(), correction = correction.is_some()))]
+pub async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    cohort_id: &str,
     week: usize,
-    trainee_id: String,
-    field: String,
-    value: String,
-    reason: String,
-) -> Result<(), AppError> {
-    let viewer = crate::auth::guard::require::<CorrectCell>()?;
-    let state = crate::state::app_state()?;
-    let reason = reason.trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 1_000 {
-        return Err(AppError::invalid("reason", "Say why this is corrected (5 to 1,000 characters); the reason is kept with the change."));
-    }
-    let cells = vec![(trainee_id, field, value)];
-    let changed = server::save(&state, &viewer, &cohort_id, week, &cells, Some(reason)).await?;
-    if changed == 0 {
-        return Err(AppError::invalid("value", "That is already the recorded value; nothing was changed."));
-    }
-    crate::ui::redirect_after(&format!("/cohorts/{cohort_id}/weeks/{week}?corrected=1"));
-    Ok(())
-}
-
-#[cfg(feature = "ssr")]
-pub mod server {
-    use super::*;
-    use crate::audit::{self, Actor, Entry};
-    use crate::auth::Viewer;
-    use crate::clock::format_utc;
-    use crate::db::{new_id, RowExt};
-    use crate::state::AppState;
-    use crate::training::store::{self, day_label, Cohort, TraineeRow};
-
-    const MAX_NOTE: usize = 2_000;
-
-    fn check_week(cohort: &Cohort, week: usize) -> Result<(), AppError> {
-        if week == 0 || week > cohort.programme.weeks() {
-            return Err(AppError::not_found(format!("Week {week} of this cohort")));
+    cells: &[(String, String, String)],
+    correction: Option<&str>,
+) -> Result<usize, AppError> {
+    let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
+    check_week(&cohort, week)?;
+    let trainees = store::trainees(&state.db, cohort_id).await?;
+    let mut parsed = Vec::with_capacity(cells.len());
+    for (trainee_id, field, value) in cells {
+        let trainee = trainees.iter().find(|t| t.id == *trainee_id).ok_or_else(|| AppError::not_found("That trainee"))?;
+        if trainee.left {
+            return Err(AppError::Conflict(format!("{} has left the cohort; their record is closed.", trainee.name)));
         }
-        Ok(())
+        parsed.push((trainee, parse_cell(&cohort, week, trainee, field, value)?));
     }
-
-    pub async fn grid(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<WeekGrid, AppError> {
-        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
-        check_week(&cohort, week)?;
-        let trainees = store::trainees(&state.db, cohort_id).await?;
-        let sheet = store::sheet(&state.db, cohort_id, None).await?;
-        let competencies: Vec<CompetencyView> = cohort
-            .programme
-            .week_competencies(week)
-            .into_iter()
-            .map(|c| CompetencyView { key: c.key.clone(), name: c.name.clone(), weight: c.weight, pass: c.pass, levels: c.levels.clone() })
-            .collect();
-        let days: Vec<(usize, String)> = cohort.days_of(week).map(|d| (d, day_label(cohort.day_date(d)))).collect();
-        let rows: Vec<GridRow> = trainees
-            .iter()
-            .map(|t| GridRow {
-                trainee_id: t.id.clone(),
-                name: t.name.clone(),
-                left: t.left,
-                grades: competencies.iter().map(|c| sheet.grades.get(&t.id).and_then(|g| g.get(&(week, c.key.clone()))).copied()).collect(),
-                marks: days.iter().map(|(d, _)| sheet.marks.get(&t.id).and_then(|m| m.get(d)).copied()).collect(),
-                note: sheet.notes.get(&t.id).and_then(|n| n.get(&week)).cloned().unwrap_or_default(),
-            })
-            .collect();
-        let missing = rows.iter().filter(|r| !r.left).map(|r| r.grades.iter().filter(|g| g.is_none()).count()).sum();
-        let closed = sqlx::query("SELECT w.closed_at, u.name FROM cohort_weeks w JOIN users u ON u.id = w.closed_by WHERE w.cohort_id = $1 AND w.week = $2")
-            .bind(cohort_id)
-            .bind(week as i64)
-            .fetch_optional(state.db.reader())
-            .await?
-            .map(|r| Ok::<_, sqlx::Error>(format!("Closed by {} on {}", r.text("name")?, format_utc(r.int("closed_at")?))))
-            .transpose()?;
-        let w = &cohort.programme.file().weeks[week - 1];
-        Ok(WeekGrid {
-            cohort_id: cohort.id.clone(),
-            cohort: cohort.name.clone(),
-            week,
-            weeks: cohort.programme.weeks(),
-            title: w.title.clone(),
-            focus: w.focus.clone(),
-            closed,
-            competencies,
-            days,
-            rows,
-            missing,
-        })
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    // Read inside the transaction, so a week closed a moment ago is seen.
+    let closed = store::is_closed(&mut tx, cohort_id, week).await?;
+    if closed && correction.is_none() {
+        return Err(AppError::Conflict(format!(
+            "Week {week} is closed. To change it, use “Correct a closed week” and give a reason."
+        )));
     }
-
-    /// A cell checked against the cohort's programme and week.
-    enum Cell {
-        Grade { key: String, level: Option<u8> },
-        Attendance { day: usize, mark: Option<Mark> },
-        Note(String),
-    }
-
-    fn parse_cell(cohort: &Cohort, week: usize, trainee: &TraineeRow, field: &str, value: &str) -> Result<Cell, AppError> {
-        let field = Field::parse(field).ok_or_else(|| AppError::invalid("field", "That is not a cell of this grid."))?;
-        let value = value.trim();
-        match field {
-            Field::Grade(key) => {
-                let Some(c) = cohort.programme.week_competencies(week).into_iter().find(|c| c.key == key) else {
-                    return Err(AppError::invalid("field", format!("That competency is not graded in week {week}.")));
-                };
-                let level = match value {
-                    "" => None,
-                    v => Some(v.parse::<u8>().ok().filter(|l| (1..=5).contains(l)).ok_or_else(|| {
-                        AppError::invalid("value", format!("Grade {} for {} with a level from 1 to 5.", c.name, trainee.name))
-                    })?),
-                };
-                Ok(Cell::Grade { key, level })
+    let mut changed = 0;
+    // What changed, in words, for the audit log.
+    let mut saved: Vec<String> = Vec::new();
+    for (trainee, cell) in parsed {
+        let what = match &cell {
+            Cell::Grade { key, level } => format!(
+                "{}: {} {}",
+                trainee.name,
+                cohort.programme.competency(key).map(|c| c.name.as_str()).unwrap_or(key),
+                level.map(|l| l.to_string()).unwrap_or_else(|| "no grade".into())
+            ),
+            Cell::Attendance { day, mark } => {
+                format!("{}: {} {}", trainee.name, day_label(cohort.day_date(*day)), mark.map(Mark::as_str).unwrap_or("not recorded"))
             }
-            Field::Attendance(day) => {
-                if !cohort.days_of(week).contains(&day) {
-                    return Err(AppError::invalid("field", format!("That day is not in week {week}.")));
-                }
-                let mark = match value {
-                    "" => None,
-                    v => Some(Mark::parse(v).ok_or_else(|| AppError::invalid("value", "Mark the day present, late, absent or excused."))?),
-                };
-                Ok(Cell::Attendance { day, mark })
-            }
-            Field::Note => {
-                if value.chars().count() > MAX_NOTE {
-                    return Err(AppError::invalid("value", format!("Keep the note for {} under 2,000 characters.", trainee.name)));
-                }
-                Ok(Cell::Note(value.to_string()))
-            }
-        }
-    }
-
-    /// Saves cells of one week (all or nothing) and returns how many changed. After the week is
-    /// closed, only a correction (with a reason) may change it.
-    pub async fn save(
-        state: &AppState,
-        viewer: &Viewer,
-        cohort_id: &str,
-        week: usize,
-        cells: &[(String, String, String)],
-        correction: Option<&str>,
-    ) -> Result<usize, AppError> {
-        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
-        check_week(&cohort, week)?;
-        let trainees = store::trainees(&state.db, cohort_id).await?;
-        let mut parsed = Vec::with_capacity(cells.len());
-        for (trainee_id, field, value) in cells {
-            let trainee = trainees.iter().find(|t| t.id == *trainee_id).ok_or_else(|| AppError::not_found("That trainee"))?;
-            if trainee.left {
-                return Err(AppError::Conflict(format!("{} has left the cohort; their record is closed.", trainee.name)));
-            }
-            parsed.push((trainee, parse_cell(&cohort, week, trainee, field, value)?));
-        }
-        let now = state.now();
-        let mut tx = state.db.begin().await?;
-        // Read inside the transaction, so a week closed a moment ago is seen.
-        let closed = sqlx::query("SELECT 1 AS x FROM cohort_weeks WHERE cohort_id = $1 AND week = $2")
-            .bind(cohort_id)
-            .bind(week as i64)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if closed && correction.is_none() {
-            return Err(AppError::Conflict(format!(
-                "Week {week} is closed. To change it, use “Correct a closed week” and give a reason."
-            )));
-        }
-        let mut changed = 0;
-        // What changed, in words, for the audit log.
-        let mut saved: Vec<String> = Vec::new();
-        for (trainee, cell) in parsed {
-            let what = match &cell {
-                Cell::Grade { key, level } => format!(
-                    "{}: {} {}",
-                    trainee.name,
-                    cohort.programme.competency(key).map(|c| c.name.as_str()).unwrap_or(key),
-                    level.map(|l| l.to_string()).unwrap_or_else(|| "no grade".into())
-                ),
-                Cell::Attendance { day, mark } => {
-                    format!("{}: {} {}", trainee.name, day_label(cohort.day_date(*day)), mark.map(Mark::as_str).unwrap_or("not recorded"))
-                }
-                Cell::Note(_) => format!("{}: note", trainee.name),
-            };
-            let did = match cell {
-                Cell::Grade { key, level } => set_grade(&mut tx, now, viewer, trainee, week, &key, level, correction).await?,
-                Cell::Attendance { day, mark } => set_mark(&mut tx, now, viewer, trainee, day, mark).await?,
-                Cell::Note(note) => set_note(&mut tx, now, viewer, trainee, week, &note).await?,
-            };
-            if did {
-                changed += 1;
-                saved.push(what);
-            }
-        }
-        // Grades, marks and notes entered in an open week: one entry per save (a cell, or the
-        // whole grid posted without JavaScript), in the same transaction. A correction has its
-        // own entry below, with its reason.
-        if correction.is_none() && !saved.is_empty() {
-            const SHOWN: usize = 12;
-            let more = saved.len().saturating_sub(SHOWN);
-            let list = saved.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
-            let subject = if cells.iter().all(|(t, _, _)| *t == cells[0].0) { Some(cells[0].0.as_str()) } else { None };
-            audit::record(
-                &mut *tx,
-                now,
-                &Actor::Staff(viewer),
-                Entry {
-                    action: "training.grades_saved",
-                    subject_type: if subject.is_some() { "trainee" } else { "cohort" },
-                    subject_id: subject.or(Some(cohort_id)),
-                    summary: format!(
-                        "Saved week {week} of {}: {list}{}",
-                        cohort.name,
-                        if more > 0 { format!("; and {more} more") } else { String::new() }
-                    ),
-                    reason: None,
-                },
-            )
-            .await?;
-        }
-        if let (Some(reason), true) = (correction, changed > 0) {
-            let (trainee, field, value) = &cells[0];
-            let name = trainees.iter().find(|t| t.id == *trainee).map(|t| t.name.clone()).unwrap_or_default();
-            let what = match Field::parse(field) {
-                Some(Field::Grade(key)) => format!(
-                    "{} to {}",
-                    cohort.programme.competency(&key).map(|c| c.name.as_str()).unwrap_or(&key),
-                    if value.is_empty() { "no grade" } else { value }
-                ),
-                Some(Field::Attendance(day)) => format!("attendance on {} to {}", day_label(cohort.day_date(day)), if value.is_empty() { "not recorded" } else { value }),
-                _ => "the note".into(),
-            };
-            audit::record(
-                &mut *tx,
-                now,
-                &Actor::Staff(viewer),
-                Entry {
-                    action: "training.corrected",
-                    subject_type: "trainee",
-                    subject_id: Some(trainee),
-                    summary: format!("Corrected week {week} of {name} ({}): {what}", cohort.name),
-                    reason: Some(reason),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(changed)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn set_grade(
-        tx: &mut sqlx::AnyConnection,
-        now: i64,
-        viewer: &Viewer,
-        trainee: &TraineeRow,
-        week: usize,
-        key: &str,
-        level: Option<u8>,
-        correction: Option<&str>,
-    ) -> Result<bool, AppError> {
-        let old = sqlx::query("SELECT level FROM training_grades WHERE trainee_id = $1 AND week = $2 AND competency = $3")
-            .bind(&trainee.id)
-            .bind(week as i64)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.int("level"))
-            .transpose()?;
-        let new = level.map(i64::from);
-        if old == new {
-            return Ok(false);
-        }
-        match new {
-            Some(level) => {
-                sqlx::query(
-                    "INSERT INTO training_grades (trainee_id, week, competency, level, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
-                     ON CONFLICT (trainee_id, week, competency) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                )
-                .bind(&trainee.id)
-                .bind(week as i64)
-                .bind(key)
-                .bind(level)
-                .bind(now)
-                .bind(&viewer.user_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query("DELETE FROM training_grades WHERE trainee_id = $1 AND week = $2 AND competency = $3")
-                    .bind(&trainee.id)
-                    .bind(week as i64)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        sqlx::query(
-            "INSERT INTO grade_history (id, trainee_id, week, competency, old_level, new_level, changed_at, changed_by, correction, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(new_id().to_string())
-        .bind(&trainee.id)
-        .bind(week as i64)
-        .bind(key)
-        .bind(old)
-        .bind(new)
-        .bind(now)
-        .bind(&viewer.user_id)
-        .bind(correction.is_some() as i64)
-        .bind(correction)
-        .execute(&mut *tx)
-        .await?;
-        Ok(true)
-    }
-
-    async fn set_mark(tx: &mut sqlx::AnyConnection, now: i64, viewer: &Viewer, trainee: &TraineeRow, day: usize, mark: Option<Mark>) -> Result<bool, AppError> {
-        let old = sqlx::query("SELECT mark FROM attendance WHERE trainee_id = $1 AND day = $2")
-            .bind(&trainee.id)
-            .bind(day as i64)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.text("mark"))
-            .transpose()?;
-        if old.as_deref() == mark.map(Mark::as_str) {
-            return Ok(false);
-        }
-        match mark {
-            Some(mark) => sqlx::query(
-                "INSERT INTO attendance (trainee_id, day, mark, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (trainee_id, day) DO UPDATE SET mark = excluded.mark, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(&trainee.id)
-            .bind(day as i64)
-            .bind(mark.as_str())
-            .bind(now)
-            .bind(&viewer.user_id)
-            .execute(&mut *tx)
-            .await?,
-            None => sqlx::query("DELETE FROM attendance WHERE trainee_id = $1 AND day = $2").bind(&trainee.id).bind(day as i64).execute(&mut *tx).await?,
+            Cell::Note(_) => format!("{}: note", trainee.name),
         };
-        Ok(true)
+        let did = match cell {
+            Cell::Grade { key, level } => {
+                let grade = Grade { trainee_id: &trainee.id, week, competency: &key, level, by: &viewer.user_id, correction };
+                store::set_grade(&mut tx, &grade, now).await?
+            }
+            Cell::Attendance { day, mark } => store::set_mark(&mut tx, &trainee.id, day, mark, &viewer.user_id, now).await?,
+            Cell::Note(note) => store::set_note(&mut tx, &trainee.id, week, &note, &viewer.user_id, now).await?,
+        };
+        if did {
+            changed += 1;
+            saved.push(what);
+        }
     }
-
-    async fn set_note(tx: &mut sqlx::AnyConnection, now: i64, viewer: &Viewer, trainee: &TraineeRow, week: usize, note: &str) -> Result<bool, AppError> {
-        let old = sqlx::query("SELECT note FROM training_notes WHERE trainee_id = $1 AND week = $2")
-            .bind(&trainee.id)
-            .bind(week as i64)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.text("note"))
-            .transpose()?
-            .unwrap_or_default();
-        if old == note {
-            return Ok(false);
-        }
-        if note.is_empty() {
-            sqlx::query("DELETE FROM training_notes WHERE trainee_id = $1 AND week = $2").bind(&trainee.id).bind(week as i64).execute(&mut *tx).await?;
-        } else {
-            sqlx::query(
-                "INSERT INTO training_notes (trainee_id, week, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (trainee_id, week) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(&trainee.id)
-            .bind(week as i64)
-            .bind(note)
-            .bind(now)
-            .bind(&viewer.user_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        Ok(true)
-    }
-
-    pub async fn close(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<(), AppError> {
-        let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
-        check_week(&cohort, week)?;
-        let now = state.now();
-        if cohort.week_at(now) < week {
-            return Err(AppError::invalid("week", format!("Week {week} has not started yet; close it once it has been taught.")));
-        }
-        let mut tx = state.db.begin().await?;
-        let done = sqlx::query(
-            "INSERT INTO cohort_weeks (cohort_id, week, closed_at, closed_by) VALUES ($1, $2, $3, $4) ON CONFLICT (cohort_id, week) DO NOTHING",
-        )
-        .bind(cohort_id)
-        .bind(week as i64)
-        .bind(now)
-        .bind(&viewer.user_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::Conflict(format!("Week {week} is already closed.")));
-        }
+    // Grades, marks and notes entered in an open week: one entry per save (a cell, or the
+    // whole grid posted without JavaScript), in the same transaction. A correction has its
+    // own entry below, with its reason.
+    if correction.is_none() && !saved.is_empty() {
+        const SHOWN: usize = 12;
+        let more = saved.len().saturating_sub(SHOWN);
+        let list = saved.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
+        let subject = if cells.iter().all(|(t, _, _)| *t == cells[0].0) { Some(cells[0].0.as_str()) } else { None };
         audit::record(
             &mut *tx,
             now,
             &Actor::Staff(viewer),
             Entry {
-                action: "training.week_closed",
-                subject_type: "cohort",
-                subject_id: Some(cohort_id),
-                summary: format!("Closed week {week} of {}", cohort.name),
+                action: "training.grades_saved",
+                subject_type: if subject.is_some() { "trainee" } else { "cohort" },
+                subject_id: subject.or(Some(cohort_id)),
+                summary: format!(
+                    "Saved week {week} of {}: {list}{}",
+                    cohort.name,
+                    if more > 0 { format!("; and {more} more") } else { String::new() }
+                ),
                 reason: None,
             },
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
     }
-}
-
-#[component]
-pub fn WeekPage() -> impl IntoView {
-    let params = use_params_map();
-    let (id, week) = params.with_untracked(|p| (p.get("id").unwrap_or_default(), p.get("week").and_then(|w| w.parse::<usize>().ok()).unwrap_or(0)));
-    let note = use_query_map().with_untracked(|q| {
-        if let Some(n) = q.get("saved") {
-            Some(format!("Saved. {n} cell{} changed.", if n == "1" { "" } else { "s" }))
-        } else if q.get("closed").is_some() {
-            Some("The week is closed. Changes from now on need a reason and are shown as corrections.".into())
-        } else {
-            q.get("corrected").map(|_| "Correction recorded with its reason.".to_string())
-        }
-    });
-    let grid = Resource::new(move || (id.clone(), week), |(id, week)| get_week(id, week));
-    let note = StoredValue::new(note);
-    view! {
-        <Title text="Week grid · Keepers"/>
-        <Guarded roles=&[Role::Hr, Role::Trainer]>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match grid.await {
-                        Ok(g) => view! { <WeekView grid=g note=note.get_value()/> }.into_any(),
-                        Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Guarded>
-    }
-}
-
-#[component]
-fn WeekView(grid: WeekGrid, note: Option<String>) -> impl IntoView {
-    let g = grid.clone();
-    view! {
-        <p><a href=format!("/cohorts/{}", g.cohort_id)>"← " {g.cohort.clone()}</a></p>
-        <div class="page-head">
-            <h1>{format!("Week {}: {}", g.week, g.title)}</h1>
-            <p class="muted">{format!("{} · week {} of {}", g.cohort, g.week, g.weeks)}</p>
-        </div>
-        <nav class="pager" aria-label="Weeks">
-            {(g.week > 1).then(|| view! { <a href=format!("/cohorts/{}/weeks/{}", g.cohort_id, g.week - 1)>"← Week " {g.week - 1}</a> })}
-            {(g.week < g.weeks).then(|| view! { <a href=format!("/cohorts/{}/weeks/{}", g.cohort_id, g.week + 1)>"Week " {g.week + 1} " →"</a> })}
-        </nav>
-        {note.map(|n| view! { <p class="alert success" role="status">{n}</p> })}
-        {(!g.focus.is_empty()).then(|| view! { <p>{g.focus.clone()}</p> })}
-        {g.closed.clone().map(|c| view! { <p class="alert info">{c}". Changes need a reason; use the correction form below."</p> })}
-        {if g.rows.is_empty() {
-            view! { <p class="empty">"Nobody is enrolled in this cohort yet."</p> }.into_any()
-        } else {
-            view! { <GradeGrid grid=grid.clone()/> }.into_any()
-        }}
-        <RubricHelp competencies=g.competencies.clone()/>
-        {match (&g.closed, g.rows.is_empty()) {
-            (None, false) => view! { <CloseWeekForm cohort_id=g.cohort_id.clone() week=g.week missing=g.missing/> }.into_any(),
-            (Some(_), false) => view! { <CorrectionForm grid=g.clone()/> }.into_any(),
-            _ => ().into_any(),
-        }}
-    }
-}
-
-#[component]
-fn RubricHelp(competencies: Vec<CompetencyView>) -> impl IntoView {
-    view! {
-        <details class="panel disclosure">
-            <summary>"What the levels mean"</summary>
-            {competencies.into_iter().map(|c| view! {
-                <h3>{format!("{} (pass {})", c.name, c.pass)}</h3>
-                <ol class="levels">{c.levels.into_iter().enumerate().map(|(i, l)| view! { <li><strong>{format!("{}: ", i + 1)}</strong>{l}</li> }).collect_view()}</ol>
-            }).collect_view()}
-        </details>
-    }
-}
-
-#[component]
-fn CloseWeekForm(cohort_id: String, week: usize, missing: usize) -> impl IntoView {
-    let action = ServerAction::<CloseWeek>::new();
-    let error = Signal::derive(move || action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
-    view! {
-        <section class="panel">
-            <h2>"Close the week"</h2>
-            <p>"Closing says the week's grades and attendance are final. After that, a change needs a reason and is shown as a correction. Trainees see a week's grades once it is closed."</p>
-            {(missing > 0).then(|| view! {
-                <p class="alert warn">{format!("{missing} grade{} still empty. Closing now leaves {} ungraded.", if missing == 1 { " is" } else { "s are" }, if missing == 1 { "it" } else { "them" })}</p>
-            })}
-            <ActionForm action=action>
-                <FormError error=error fields=&[]/>
-                <input type="hidden" name="cohort_id" value=cohort_id/>
-                <input type="hidden" name="week" value=week.to_string()/>
-                <button type="submit" class="secondary">{format!("Close week {week}")}</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn CorrectionForm(grid: WeekGrid) -> impl IntoView {
-    let action = ServerAction::<CorrectCell>::new();
-    let kept = crate::ui::Kept::new(action);
-    let error = kept.error();
-    let pick = move |field: &'static str, value: String, label: String, first: bool| {
-        let selected = kept.chose(field, &value, first);
-        view! { <option value=value selected=selected>{label}</option> }
-    };
-    let trainees: Vec<_> = grid.rows.iter().filter(|r| !r.left).map(|r| (r.trainee_id.clone(), r.name.clone())).collect();
-    view! {
-        <section class="panel">
-            <h2>"Correct a closed week"</h2>
-            <ActionForm action=action>
-                <FormError error=error fields=&["field", "value", "reason"]/>
-                <input type="hidden" name="cohort_id" value=grid.cohort_id.clone()/>
-                <input type="hidden" name="week" value=grid.week.to_string()/>
-                <div class="row">
-                    <div class="field">
-                        <label for="fix-trainee">"Trainee"</label>
-                        <select id="fix-trainee" name="trainee_id">
-                            {trainees.into_iter().enumerate().map(|(i, (id, name))| pick("trainee_id", id, name, i == 0)).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="fix-field">"What"</label>
-                        <select id="fix-field" name="field" aria-describedby="field-error" autofocus=kept.focus("field") aria-invalid=kept.invalid("field")>
-                            {grid.competencies.iter().enumerate().map(|(i, c)| pick("field", Field::Grade(c.key.clone()).encode(), format!("Grade: {}", c.name), i == 0)).collect_view()}
-                            {grid.days.iter().map(|(d, label)| pick("field", Field::Attendance(*d).encode(), format!("Attendance: {label}"), false)).collect_view()}
-                        </select>
-                        <FieldError error=error field="field"/>
-                    </div>
-                    <div class="field">
-                        <label for="fix-value">"New value"</label>
-                        <select id="fix-value" name="value" aria-describedby="value-error" autofocus=kept.focus("value") aria-invalid=kept.invalid("value")>
-                            {(1..=5).map(|l| pick("value", l.to_string(), format!("Level {l}"), l == 1)).collect_view()}
-                            {Mark::ALL.into_iter().map(|m| pick("value", m.as_str().to_string(), m.label().to_string(), false)).collect_view()}
-                            {pick("value", String::new(), "Clear it".to_string(), false)}
-                        </select>
-                        <FieldError error=error field="value"/>
-                    </div>
-                </div>
-                <div class="field">
-                    <label for="fix-reason">"Reason (kept with the change and in the audit log)"</label>
-                    <input id="fix-reason" name="reason" type="text" required maxlength="1000" value=kept.text("reason")
-                        autofocus=kept.focus("reason") aria-describedby="reason-error" aria-invalid=kept.invalid("reason")/>
-                    <FieldError error=error field="reason"/>
-                </div>
-                <button type="submit" class="secondary">"Record correction"</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum SaveState {
-    Idle,
-    Saving,
-    Saved,
-    Offline,
-    Refused(String),
-}
-
-/// Cells waiting to be saved, and how saving is going.
-#[derive(Clone, Copy)]
-struct Queue {
-    cohort_id: StoredValue<String>,
-    week: usize,
-    /// (trainee, field) -> value
-    pending: RwSignal<Vec<((String, String), String)>>,
-    state: RwSignal<SaveState>,
-    busy: StoredValue<bool>,
-}
-
-impl Queue {
-    fn put(&self, trainee: String, field: String, value: String) {
-        self.pending.update(|p| {
-            p.retain(|(k, _)| *k != (trainee.clone(), field.clone()));
-            p.push(((trainee, field), value));
-        });
-        self.flush();
-    }
-
-    fn flush(&self) {
-        if self.busy.get_value() {
-            return;
-        }
-        self.busy.set_value(true);
-        let this = *self;
-        leptos::task::spawn_local(async move {
-            loop {
-                let Some(((trainee, field), value)) = this.pending.with_untracked(|p| p.first().cloned()) else { break };
-                this.state.set(SaveState::Saving);
-                match save_cell(this.cohort_id.get_value(), this.week, trainee.clone(), field.clone(), value.clone()).await {
-                    Ok(()) => this.pending.update(|p| p.retain(|(k, v)| !(*k == (trainee.clone(), field.clone()) && *v == value))),
-                    Err(AppError::Unreachable(_) | AppError::Internal { .. }) => {
-                        this.state.set(SaveState::Offline);
-                        this.busy.set_value(false);
-                        return;
-                    }
-                    Err(e) => {
-                        this.pending.update(|p| p.retain(|(k, _)| *k != (trainee.clone(), field.clone())));
-                        this.state.set(SaveState::Refused(e.to_string()));
-                        this.busy.set_value(false);
-                        return;
-                    }
-                }
-            }
-            this.state.set(SaveState::Saved);
-            this.busy.set_value(false);
-        });
-    }
-}
-
-/// Every editable cell of the grid: its element id, whose it is, its field as the server names
-/// it, and the value the page was rendered with.
-fn editable_cells(grid: &WeekGrid) -> Vec<(String, String, String, String)> {
-    if grid.closed.is_some() {
-        return Vec::new();
-    }
-    let mut cells = Vec::new();
-    for (r, row) in grid.rows.iter().enumerate().filter(|(_, row)| !row.left) {
-        for (c, (comp, level)) in grid.competencies.iter().zip(&row.grades).enumerate() {
-            let value = level.map(|l| l.to_string()).unwrap_or_default();
-            cells.push((format!("g-{r}-{c}"), row.trainee_id.clone(), Field::Grade(comp.key.clone()).encode(), value));
-        }
-        for (d, ((day, _), mark)) in grid.days.iter().zip(&row.marks).enumerate() {
-            let value = mark.map(|m| m.as_str().to_string()).unwrap_or_default();
-            cells.push((format!("a-{r}-{d}"), row.trainee_id.clone(), Field::Attendance(*day).encode(), value));
-        }
-        cells.push((format!("note-{}", row.trainee_id), row.trainee_id.clone(), Field::Note.encode(), row.note.clone()));
-    }
-    cells
-}
-
-/// The value a form control holds in the page now, which may differ from what it was rendered
-/// with: a trainer can choose a level before the grid's script has loaded.
-fn current_value(_id: &str) -> Option<String> {
-    #[cfg(feature = "hydrate")]
-    {
-        let el = web_sys::window()?.document()?.get_element_by_id(_id)?;
-        return js_sys::Reflect::get(&el, &"value".into()).ok()?.as_string();
-    }
-    #[allow(unreachable_code)]
-    None
-}
-
-/// Moves keyboard focus to the cell with this id, if there is one.
-fn focus(_id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(_id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    }
-}
-
-#[island(lazy)]
-pub fn GradeGrid(grid: WeekGrid) -> impl IntoView {
-    let queue = Queue {
-        cohort_id: StoredValue::new(grid.cohort_id.clone()),
-        week: grid.week,
-        pending: RwSignal::new(Vec::new()),
-        state: RwSignal::new(SaveState::Idle),
-        busy: StoredValue::new(false),
-    };
-    let hydrated = RwSignal::new(false);
-    let cells = StoredValue::new(editable_cells(&grid));
-    Effect::new(move |_| {
-        hydrated.set(true);
-        // Changes made while the script loaded raised no event: find them and save them.
-        for (id, trainee, field, rendered) in cells.get_value() {
-            match current_value(&id) {
-                Some(now) if now != rendered => queue.put(trainee, field, now),
-                _ => {}
-            }
-        }
-        set_interval(
-            move || {
-                if queue.pending.with_untracked(|p| !p.is_empty()) {
-                    queue.flush();
-                }
+    if let (Some(reason), true) = (correction, changed > 0) {
+        let (trainee, field, value) = &cells[0];
+        let name = trainees.iter().find(|t| t.id == *trainee).map(|t| t.name.clone()).unwrap_or_default();
+        let what = match Field::parse(field) {
+            Some(Field::Grade(key)) => format!(
+                "{} to {}",
+                cohort.programme.competency(&key).map(|c| c.name.as_str()).unwrap_or(&key),
+                if value.is_empty() { "no grade" } else { value }
+            ),
+            Some(Field::Attendance(day)) => format!("attendance on {} to {}", day_label(cohort.day_date(day)), if value.is_empty() { "not recorded" } else { value }),
+            _ => "the note".into(),
+        };
+        audit::record(
+            &mut *tx,
+            now,
+            &Actor::Staff(viewer),
+            Entry {
+                action: "training.corrected",
+                subject_type: "trainee",
+                subject_id: Some(trainee),
+                summary: format!("Corrected week {week} of {name} ({}): {what}", cohort.name),
+                reason: Some(reason),
             },
-            std::time::Duration::from_secs(3),
-        );
-    });
-    let locked = grid.closed.is_some();
-    let rows = grid.rows.len();
-    // Enter moves down a column, as in a spreadsheet; Tab moves along a row.
-    let on_key = move |kind: &'static str, row: usize, col: usize| {
-        move |ev: leptos::ev::KeyboardEvent| {
-            if ev.key() == "Enter" {
-                ev.prevent_default();
-                let next = if ev.shift_key() { row.checked_sub(1) } else { Some(row + 1).filter(|r| *r < rows) };
-                if let Some(next) = next {
-                    focus(&format!("{kind}-{next}-{col}"));
-                }
-            }
-        }
-    };
-    let status = move || match queue.state.get() {
-        SaveState::Idle => String::new(),
-        SaveState::Saving => "Saving…".into(),
-        SaveState::Saved => "All changes saved.".into(),
-        SaveState::Offline | SaveState::Refused(_) => String::new(),
-    };
-    let g = grid.clone();
-    view! {
-        <div class="save-banner" role="alert">
-            {move || match queue.state.get() {
-                SaveState::Offline => Some(view! { <p class="alert warn">"The server cannot be reached. Your latest changes are kept in this page and saved as soon as it answers."</p> }.into_any()),
-                SaveState::Refused(m) => Some(view! { <p class="alert error">{m}</p> }.into_any()),
-                _ => None,
-            }}
-        </div>
-        <form method="post" action="/api/training/save_week" class="grid-form">
-            <input type="hidden" name="cohort_id" value=g.cohort_id.clone()/>
-            <input type="hidden" name="week" value=g.week.to_string()/>
-            <h2 id="grades-title">"Grades"</h2>
-            <p class="hint" id="grid-hint">{if locked {
-                "This week is closed."
-            } else {
-                "Choose a level from 1 to 5 (type the digit). Tab moves along a row, Enter moves down a column. Each change is saved as you make it."
-            }}</p>
-            <div class="table-wrap">
-                <table class="grid" aria-labelledby="grades-title" aria-describedby="grid-hint">
-                    <thead><tr>
-                        <th scope="col">"Trainee"</th>
-                        {g.competencies.iter().enumerate().map(|(c, comp)| view! { <th scope="col" id=format!("gc-{c}")>{comp.name.clone()}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {g.rows.iter().enumerate().map(|(r, row)| {
-                            let tid = row.trainee_id.clone();
-                            view! {
-                                <tr class:left=row.left>
-                                    <th scope="row" id=format!("gr-{r}")>{row.name.clone()}{row.left.then_some(" (left)")}</th>
-                                    {g.competencies.iter().zip(&row.grades).enumerate().map(|(c, (comp, level))| {
-                                        let field = Field::Grade(comp.key.clone()).encode();
-                                        let (t, f) = (tid.clone(), field.clone());
-                                        view! {
-                                            <td>
-                                                <select id=format!("g-{r}-{c}") name=format!("cells[t{tid}~{field}]")
-                                                    aria-labelledby=format!("gr-{r} gc-{c}") disabled=locked || row.left
-                                                    on:change=move |ev| queue.put(t.clone(), f.clone(), event_target_value(&ev))
-                                                    on:keydown=on_key("g", r, c)>
-                                                    <option value="" selected=level.is_none()>"—"</option>
-                                                    {(1u8..=5).map(|l| view! { <option value=l.to_string() selected=*level == Some(l)>{l.to_string()}</option> }).collect_view()}
-                                                </select>
-                                            </td>
-                                        }
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <h2 id="attendance-title">"Attendance"</h2>
-            <div class="table-wrap">
-                <table class="grid" aria-labelledby="attendance-title">
-                    <thead><tr>
-                        <th scope="col">"Trainee"</th>
-                        {g.days.iter().enumerate().map(|(d, (_, label))| view! { <th scope="col" id=format!("ad-{d}")>{label.clone()}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {g.rows.iter().enumerate().map(|(r, row)| {
-                            let tid = row.trainee_id.clone();
-                            view! {
-                                <tr class:left=row.left>
-                                    <th scope="row" id=format!("ar-{r}")>{row.name.clone()}</th>
-                                    {g.days.iter().zip(&row.marks).enumerate().map(|(d, ((day, _), mark))| {
-                                        let field = Field::Attendance(*day).encode();
-                                        let (t, f) = (tid.clone(), field.clone());
-                                        view! {
-                                            <td>
-                                                <select id=format!("a-{r}-{d}") name=format!("cells[t{tid}~{field}]")
-                                                    aria-labelledby=format!("ar-{r} ad-{d}") disabled=locked || row.left
-                                                    on:change=move |ev| queue.put(t.clone(), f.clone(), event_target_value(&ev))
-                                                    on:keydown=on_key("a", r, d)>
-                                                    <option value="" selected=mark.is_none()>"—"</option>
-                                                    {Mark::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=*mark == Some(m)>{m.label()}</option> }).collect_view()}
-                                                </select>
-                                            </td>
-                                        }
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <h2>"Notes for the week"</h2>
-            <p class="hint">"Notes are shown to the trainee with the week's grades once the week is closed."</p>
-            {g.rows.iter().filter(|r| !r.left).map(|row| {
-                let (t, id) = (row.trainee_id.clone(), format!("note-{}", row.trainee_id));
-                view! {
-                    <div class="field">
-                        <label for=id.clone()>{format!("Note for {}", row.name)}</label>
-                        <textarea id=id name=format!("cells[t{}~note]", row.trainee_id) rows="2" maxlength="2000" disabled=locked
-                            on:change=move |ev| queue.put(t.clone(), "note".into(), event_target_value(&ev))>{row.note.clone()}</textarea>
-                    </div>
-                }
-            }).collect_view()}
-            <p class="save-state" aria-live="polite">{status}</p>
-            {(!locked).then(|| view! {
-                <noscript><p class="hint">"Without JavaScript, changes are saved when you press the button."</p></noscript>
-                <button type="submit" class="primary">"Save the week"</button>
-            })}
-        </form>
+        )
+        .await?;
     }
+    tx.commit().await?;
+    Ok(changed)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_names_round_trip() {
-        for f in [Field::Grade("values".into()), Field::Attendance(7), Field::Note] {
-            assert_eq!(Field::parse(&f.encode()), Some(f));
-        }
-        assert_eq!(Field::parse("g~"), None);
-        assert_eq!(Field::parse("a~x"), None);
-        assert_eq!(Field::parse("level"), None);
+#[tracing::instrument(skip(state, viewer), fields(user = %viewer.user_id))]
+pub async fn close(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<(), AppError> {
+    let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
+    check_week(&cohort, week)?;
+    let now = state.now();
+    if cohort.week_at(now) < week {
+        return Err(AppError::invalid("week", format!("Week {week} has not started yet; close it once it has been taught.")));
     }
-
-    #[test]
-    fn the_cells_checked_after_loading_are_the_open_ones_with_their_rendered_values() {
-        let comp = CompetencyView { key: "values".into(), name: "Values".into(), weight: 1, pass: 3, levels: vec![] };
-        let row = |id: &str, left: bool| GridRow {
-            trainee_id: id.into(),
-            name: id.into(),
-            left,
-            grades: vec![Some(4)],
-            marks: vec![None],
-            note: "Good week".into(),
-        };
-        let mut grid = WeekGrid {
-            cohort_id: "c".into(),
-            cohort: "October".into(),
-            week: 3,
-            weeks: 6,
-            title: "On the phone".into(),
-            focus: String::new(),
-            closed: None,
-            competencies: vec![comp],
-            days: vec![(10, "Mon".into())],
-            rows: vec![row("ana", false), row("ben", true)],
-            missing: 0,
-        };
-        let cells = editable_cells(&grid);
-        assert_eq!(
-            cells,
-            vec![
-                ("g-0-0".into(), "ana".into(), "g~values".into(), "4".into()),
-                ("a-0-0".into(), "ana".into(), "a~10".into(), String::new()),
-                ("note-ana".into(), "ana".into(), "note".into(), "Good week".into()),
-            ]
-        );
-        grid.closed = Some("closed".into());
-        assert!(editable_cells(&grid).is_empty());
+    let mut tx = state.db.begin().await?;
+    if !store::close_week(&mut tx, cohort_id, week, &viewer.user_id, now).await? {
+        return Err(AppError::Conflict(format!("Week {week} is already closed.")));
     }
+    audit::record(
+        &mut *tx,
+        now,
+        &Actor::Staff(viewer),
+        Entry {
+            action: "training.week_closed",
+            subject_type: "cohort",
+            subject_id: Some(cohort_id),
+            summary: format!("Closed week {week} of {}", cohort.name),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -2,23 +2,26 @@
 //! screenings), cohorts that run a programme with trainers and trainees, the weekly grid where
 //! trainers grade and take attendance, progress with at-risk flags, and the trainee's own view.
 //!
-//! Moving to the shape of `results/`: `types`, `api` and `pages/` hold enrolment and the
-//! programme library, whose use cases are `enrol` and `programmes` and whose SQL is in `store/`;
-//! `cohorts`, `grid` and `mine` still hold their own server functions and pages.
+//! In the shape of `results/`: `types` cross the wire, `api` holds the server functions, the use
+//! cases are `programmes`, `cohorts`, `grid`, `enrol` and `mine` (the trainee's own record),
+//! their SQL is in `store/`, and the pages in `pages/`.
 
 pub mod api;
 pub mod chart;
-pub mod cohorts;
-pub mod grid;
-pub mod mine;
 pub mod pages;
 pub mod progress;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod cohorts;
+#[cfg(feature = "ssr")]
 pub mod definition;
 #[cfg(feature = "ssr")]
 pub mod enrol;
+#[cfg(feature = "ssr")]
+pub mod grid;
+#[cfg(feature = "ssr")]
+pub mod mine;
 #[cfg(feature = "ssr")]
 pub mod programmes;
 #[cfg(feature = "ssr")]

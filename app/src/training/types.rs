@@ -1,5 +1,7 @@
 //! What the training pages exchange with the server: programmes as shown, where a trainee
-//! stands, the hired candidates to enrol, and the programme library.
+//! stands, the hired candidates to enrol, the programme library, cohorts with their
+//! trainees' records, the weekly grid, and a
+//! trainee's own record.
 
 use serde::{Deserialize, Serialize};
 
@@ -123,4 +125,184 @@ pub struct ProgrammeDetail {
     pub view: ProgrammeView,
     pub definition: String,
     pub versions: Vec<ProgrammeVersionInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortSummary {
+    pub id: String,
+    pub name: String,
+    pub programme: String,
+    pub start: String,
+    pub weeks: usize,
+    /// 0 before the start; past `weeks` after the end.
+    pub current_week: usize,
+    pub trainers: Vec<String>,
+    pub trainees: usize,
+    pub at_risk: usize,
+}
+
+impl CohortSummary {
+    pub fn phase(&self) -> String {
+        if self.current_week == 0 {
+            format!("Starts {}", self.start)
+        } else if self.current_week > self.weeks {
+            "Training finished".into()
+        } else {
+            format!("Week {} of {}", self.current_week, self.weeks)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekInfo {
+    pub number: usize,
+    pub title: String,
+    pub dates: String,
+    pub closed: bool,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompetencyAverages {
+    pub name: String,
+    /// Average level across active trainees per week (None where it is not graded that week).
+    pub per_week: Vec<Option<f64>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortDetail {
+    pub summary: CohortSummary,
+    pub programme_id: String,
+    pub version: i64,
+    pub view: ProgrammeView,
+    pub weeks: Vec<WeekInfo>,
+    pub trainees: Vec<TraineeProgress>,
+    pub averages: Vec<CompetencyAverages>,
+    pub hr: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainerChoice {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewCohortOptions {
+    pub programmes: Vec<(String, String)>,
+    pub trainers: Vec<TrainerChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekRecord {
+    pub number: usize,
+    pub title: String,
+    pub closed: bool,
+    /// (competency name, level)
+    pub grades: Vec<(String, Option<u8>)>,
+    pub note: Option<String>,
+    /// (day label, mark)
+    pub days: Vec<(String, Option<super::progress::Mark>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeChange {
+    pub week: usize,
+    pub competency: String,
+    pub old: Option<u8>,
+    pub new: Option<u8>,
+    pub by: String,
+    pub at: String,
+    pub correction: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TraineeDetail {
+    pub cohort_id: String,
+    pub cohort: String,
+    pub email: String,
+    pub progress: TraineeProgress,
+    pub weeks: Vec<WeekRecord>,
+    pub changes: Vec<GradeChange>,
+    /// HR only: the screening report that got them hired.
+    pub report: Option<String>,
+    pub hr: bool,
+}
+
+/// A week of a cohort as the grid shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub trainee_id: String,
+    pub name: String,
+    pub left: bool,
+    /// Aligned with `WeekGrid::competencies`.
+    pub grades: Vec<Option<u8>>,
+    /// Aligned with `WeekGrid::days`.
+    pub marks: Vec<Option<super::progress::Mark>>,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekGrid {
+    pub cohort_id: String,
+    pub cohort: String,
+    pub week: usize,
+    pub weeks: usize,
+    pub title: String,
+    pub focus: String,
+    pub closed: Option<String>,
+    pub competencies: Vec<CompetencyView>,
+    /// (day index in the programme, label)
+    pub days: Vec<(usize, String)>,
+    pub rows: Vec<GridRow>,
+    /// Grades still empty for trainees who have not left.
+    pub missing: usize,
+}
+
+/// A cell of the grid, as the browser names it: `g~<competency>`, `a~<day>` or `note`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Grade(String),
+    Attendance(usize),
+    Note,
+}
+
+impl Field {
+    pub fn parse(raw: &str) -> Option<Field> {
+        match raw.split_once('~') {
+            Some(("g", key)) if !key.is_empty() => Some(Field::Grade(key.to_string())),
+            Some(("a", day)) => day.parse().ok().map(Field::Attendance),
+            None if raw == "note" => Some(Field::Note),
+            _ => None,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match self {
+            Field::Grade(key) => format!("g~{key}"),
+            Field::Attendance(day) => format!("a~{day}"),
+            Field::Note => "note".into(),
+        }
+    }
+}
+
+/// A trainee's own record, as their page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    pub name: String,
+    pub cohort: String,
+    pub start: String,
+    pub phase: String,
+    pub trainers: Vec<String>,
+    pub programme: ProgrammeView,
+    pub progress: super::progress::Progress,
+    pub weeks: Vec<WeekRecord>,
+    /// The week being taught now, or the first week before the start.
+    pub ahead: Option<(WeekView, String)>,
+    pub open_week: Option<usize>,
+    pub left_reason: Option<String>,
+    /// Set when the trainee's answer to the Offer means they leave: what that means now. The
+    /// week ahead is not shown then.
+    pub leaving: Option<String>,
 }

@@ -274,7 +274,7 @@ async fn every_mutating_server_function_writes_an_audit_entry() {
     let kwame = crate::offer::trainee_id(&app, "kwame.asante@mail.example").await;
     let grid_from = log.last_id().await;
     let cell = |trainee: &str| format!("cells[t{trainee}~g~ownership]");
-    let grid: app::training::grid::WeekGrid =
+    let grid: app::training::WeekGrid =
         app.call(&tom, "/api/training/week", &[("cohort_id", &october), ("week", "3")]).await.json().await.unwrap();
     let ownership = grid.competencies.iter().position(|c| c.key == "ownership").unwrap();
     let ownership_name = grid.competencies[ownership].name.clone();

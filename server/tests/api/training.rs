@@ -5,9 +5,9 @@
 use crate::helpers::*;
 use crate::screening::demo_position;
 use app::db::RowExt;
-use app::training::cohorts::{CohortDetail, CohortSummary, TraineeDetail};
-use app::training::grid::WeekGrid;
-use app::training::mine::TrainingRecord;
+use app::training::{CohortDetail, CohortSummary, TraineeDetail};
+use app::training::WeekGrid;
+use app::training::TrainingRecord;
 use app::training::progress::{Flag, Status};
 use reqwest::{Client, StatusCode};
 
@@ -40,7 +40,7 @@ async fn save_cell(app: &TestApp, who: &Client, cohort: &str, week: usize, train
     .await
 }
 
-fn row<'a>(grid: &'a WeekGrid, name: &str) -> &'a app::training::grid::GridRow {
+fn row<'a>(grid: &'a WeekGrid, name: &str) -> &'a app::training::GridRow {
     grid.rows.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("{name} is in the grid"))
 }
 

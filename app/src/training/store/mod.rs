@@ -1,12 +1,17 @@
 //! Training in the database. SQL only, on the database handle or a transaction: programmes and
-//! their versions (`programmes`), enrolment (`enrol`), and here the cohorts, trainees and their
-//! grades, attendance and notes. Every read of a cohort for a viewer goes through `cohort_for`,
+//! their versions (`programmes`), enrolment (`enrol`), the list and creation of cohorts
+//! (`cohorts`), the weekly grid's writes (`grid`), and here one cohort as read, its trainees and their grades, attendance and
+//! notes. Every read of a cohort for a viewer goes through `cohort_for`,
 //! which checks that the viewer may see it.
 
+mod cohorts;
 mod enrol;
+mod grid;
 mod programmes;
 
+pub use cohorts::*;
 pub use enrol::*;
+pub use grid::*;
 pub use programmes::*;
 
 use crate::training::definition::Programme;
