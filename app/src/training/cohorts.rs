@@ -43,6 +43,7 @@ pub async fn progress_of(state: &AppState, cohort: &Cohort) -> Result<Vec<Traine
 
 /// A cohort's grades as CSV: one row per trainee, week and competency graded, with each
 /// trainee's status and overall grade. HR, or the cohort's own trainers.
+#[tracing::instrument(skip(state, viewer), fields(user = %viewer.user_id))]
 pub async fn grades_csv(state: &AppState, viewer: &Viewer, cohort_id: &str) -> Result<(String, String), AppError> {
     let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
     let trainees = store::trainees(&state.db, &cohort.id).await?;
@@ -83,6 +84,7 @@ pub async fn choices(db: &Db) -> Result<NewCohortOptions, AppError> {
     Ok(NewCohortOptions { programmes: store::programme_choices(db).await?, trainers: store::trainer_choices(db).await? })
 }
 
+#[tracing::instrument(skip(state, viewer, name, trainers), fields(user = %viewer.user_id, trainers = trainers.len()))]
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
@@ -138,6 +140,7 @@ pub async fn create(
     Ok(id)
 }
 
+#[tracing::instrument(skip(state, viewer), fields(user = %viewer.user_id))]
 pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<CohortDetail, AppError> {
     let cohort = store::cohort_for(&state.db, viewer, id).await?;
     let now = state.now();
@@ -230,6 +233,7 @@ pub fn week_records(cohort: &Cohort, sheet: &store::Sheet, trainee_id: &str, onl
         .collect()
 }
 
+#[tracing::instrument(skip(state, viewer), fields(user = %viewer.user_id))]
 pub async fn trainee_detail(state: &AppState, viewer: &Viewer, trainee_id: &str) -> Result<TraineeDetail, AppError> {
     let (trainee, cohort) = trainee_in_view(state, viewer, trainee_id).await?;
     let sheet = store::sheet(&state.db, &cohort.id, Some(trainee_id)).await?;
@@ -260,6 +264,7 @@ pub async fn trainee_detail(state: &AppState, viewer: &Viewer, trainee_id: &str)
     })
 }
 
+#[tracing::instrument(skip(state, viewer, reason), fields(user = %viewer.user_id))]
 pub async fn mark_left(state: &AppState, viewer: &Viewer, trainee_id: &str, reason: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     if reason.chars().count() < 3 || reason.chars().count() > 500 {

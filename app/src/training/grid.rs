@@ -19,6 +19,7 @@ fn check_week(cohort: &Cohort, week: usize) -> Result<(), AppError> {
     Ok(())
 }
 
+#[tracing::instrument(skip(state, viewer), fields(user = %viewer.user_id))]
 pub async fn grid(state: &AppState, viewer: &Viewer, cohort_id: &str, week: usize) -> Result<WeekGrid, AppError> {
     let cohort = store::cohort_for(&state.db, viewer, cohort_id).await?;
     check_week(&cohort, week)?;

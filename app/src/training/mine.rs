@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// Only the caller's own record: the trainee is found by the signed-in user, never by a parameter.
+#[tracing::instrument(skip(state))]
 pub async fn mine(state: &AppState, user_id: &str) -> Result<TrainingRecord, AppError> {
     let (trainee, cohort_id) =
         store::trainee_of_user(&state.db, user_id).await?.ok_or_else(|| AppError::not_found("Your training record"))?;

@@ -6,6 +6,7 @@ use super::types::{ProgrammeDetail, ProgrammeView};
 use crate::db::Db;
 use crate::error::AppError;
 
+#[tracing::instrument(skip(db))]
 pub async fn detail(db: &Db, id: &str) -> Result<ProgrammeDetail, AppError> {
     let summary = store::summaries(db, Some(id)).await?.into_iter().next().ok_or_else(|| AppError::not_found("That programme"))?;
     let current = store::current(db, id).await?.ok_or_else(|| AppError::not_found("That programme"))?;
