@@ -7,7 +7,7 @@ use super::people::{Group, OfferOutcome, Person, Scored, Taken, Training};
 use crate::clock::Millis;
 use crate::db::RowExt;
 use crate::error::AppError;
-use crate::results::store::{rule_of, LATEST_DECISION, OVERRIDES};
+use crate::results::store::{rule_of, LATEST_DECISION, LATEST_DECISION_AT, OVERRIDES};
 use crate::results::table::gate_rule;
 use crate::results::Decision;
 use crate::scoring::{rules, ResultDetail};
@@ -30,7 +30,7 @@ fn people_sql() -> String {
         "SELECT i.id, i.position_id, i.created_at AS invited_at,
                 a.id AS attempt_id, a.started_at, a.closed_at, a.attitude_version_id, a.skill_version_id,
                 r.complete, r.attitude_score, r.skill_score, r.detail,
-                {OVERRIDES}, {LATEST_DECISION},
+                {OVERRIDES}, {LATEST_DECISION}, {LATEST_DECISION_AT},
                 s.gender, s.ethnicity, s.age_band
          FROM invitations i
          LEFT JOIN attempts a ON a.invitation_id = i.id

@@ -3,37 +3,28 @@
 
 use super::store;
 use super::table;
-use super::types::{ResultRow, ResultsPage, ResultsQuery, RuleView};
+use super::types::{ResultsPage, ResultsQuery};
 use crate::db::Db;
 use crate::error::AppError;
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// The rows matching `q`, `limit` at a time from `offset`, and how many match in all.
-async fn matching_rows(
-    db: &Db,
-    position_id: &str,
-    rule: &RuleView,
-    q: &ResultsQuery,
-    limit: usize,
-    offset: usize,
-) -> Result<(Vec<ResultRow>, i64), AppError> {
-    let stored = store::submitted(db, position_id).await?;
-    let (rows, matching) = table::rank(table::gate_rule(rule), &stored, q, limit, offset);
-    Ok((rows, matching as i64))
-}
-
 #[tracing::instrument(skip(db, q))]
 pub async fn page(db: &Db, position_id: &str, q: ResultsQuery) -> Result<ResultsPage, AppError> {
     let (position, rule) = store::rule_of(db, position_id).await?;
-    let offset_of = |page: i64| usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
+    let stored = store::submitted(db, position_id).await?;
+    let rank = |page: i64| {
+        let offset = usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
+        let (rows, matching) = table::rank(table::gate_rule(&rule), &stored, &q, PAGE_SIZE as usize, offset);
+        (rows, matching as i64)
+    };
     let mut page = q.page.max(1);
-    let (mut rows, mut matching) = matching_rows(db, position_id, &rule, &q, PAGE_SIZE as usize, offset_of(page)).await?;
+    let (mut rows, matching) = rank(page);
     // A page past the last shows the last, labelled as such.
-    let last = ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    if page > last {
-        page = last;
-        (rows, matching) = matching_rows(db, position_id, &rule, &q, PAGE_SIZE as usize, offset_of(page)).await?;
+    let pages = ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if page > pages {
+        page = pages;
+        rows = rank(page).0;
     }
     Ok(ResultsPage {
         position_id: position_id.to_string(),
@@ -43,7 +34,7 @@ pub async fn page(db: &Db, position_id: &str, q: ResultsQuery) -> Result<Results
         matching,
         page,
         page_size: PAGE_SIZE,
-        pages: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages,
         query: ResultsQuery { page, ..q },
     })
 }
@@ -52,7 +43,8 @@ pub async fn page(db: &Db, position_id: &str, q: ResultsQuery) -> Result<Results
 #[tracing::instrument(skip(db, q))]
 pub async fn csv(db: &Db, position_id: &str, q: &ResultsQuery) -> Result<(String, String), AppError> {
     let (position, rule) = store::rule_of(db, position_id).await?;
-    let (rows, _) = matching_rows(db, position_id, &rule, q, usize::MAX, 0).await?;
+    let stored = store::submitted(db, position_id).await?;
+    let (rows, _) = table::rank(table::gate_rule(&rule), &stored, q, usize::MAX, 0);
     let mut csv = crate::export::Csv::new(&[
         "candidate", "submitted", "state", "complete", "attitude", "skill", "total", "percentile", "culture_gate", "skill_gate", "decision",
     ]);

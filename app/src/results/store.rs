@@ -27,8 +27,12 @@ macro_rules! latest {
     };
 }
 
-/// The latest decision about invitation `i` (`decision`) and when it was made (`decided_at`).
-pub const LATEST_DECISION: &str = concat!(latest!("decision"), " AS decision, ", latest!("decided_at"), " AS decided_at");
+/// The latest decision about invitation `i` (`decision`).
+pub const LATEST_DECISION: &str = concat!(latest!("decision"), " AS decision");
+
+/// When the latest decision about invitation `i` was made (`decided_at`), for readers that
+/// need it (the analytics date a hire by it).
+pub const LATEST_DECISION_AT: &str = concat!(latest!("decided_at"), " AS decided_at");
 
 /// Whether invitation `i` is hired: its latest decision is a hire.
 pub const HIRED: &str = concat!(latest!("decision"), " = 'hire'");
